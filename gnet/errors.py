@@ -1,0 +1,226 @@
+"""Node's error registry: one class per error code, plus ``SysError``.
+
+Owns: the mapping *code -> (builtin base, message template)*, the classes built
+from it, and the translation of ``OSError`` into Node-style system errors.
+Must not import: gevent, socket handles, streams (pure module).
+
+Every error has ``.code`` and Node's ``.name``.  JS ``TypeError`` maps to the
+builtin ``TypeError``, JS ``RangeError`` to ``ValueError``, JS ``Error`` to
+:class:`NodeError` alone.  Classes are attributes of this module named by their
+code: ``gnet.errors.ERR_INVALID_ARG_TYPE('x', 'string', 5)``.
+"""
+
+import errno as _errno
+from typing import Any, Dict, Optional, Tuple, Type
+
+__all__ = ['NodeError', 'SysError', 'AbortError', 'ERR_UNHANDLED_ERROR',
+           'sys_error', 'describe_value', 'codes']
+
+
+class NodeError(Exception):
+    """Common base of every error gnet raises or emits."""
+
+    code: str = 'ERR_GNET'
+    name: str = 'Error'
+
+    def __init__(self, message: str = '', *, code: Optional[str] = None, **props: Any):
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        for key, value in props.items():
+            setattr(self, key, value)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def describe_value(value: Any) -> str:
+    """Node's ``Received ...`` suffix, described in Python terms."""
+    if value is None:
+        return 'Received None'
+    if callable(value) and hasattr(value, '__name__'):
+        return 'Received function %s' % value.__name__
+    if isinstance(value, (bool, int, float, str, bytes)):
+        shown = repr(value)
+        if len(shown) > 28:
+            shown = shown[:25] + '...'
+        return 'Received type %s (%s)' % (type(value).__name__, shown)
+    return 'Received an instance of %s' % type(value).__name__
+
+
+def _fmt_arg_type(name: str, expected: Any, actual: Any = None) -> str:
+    if isinstance(expected, (list, tuple)):
+        expected = ' or '.join(str(e) for e in expected)
+    kind = 'property' if '.' in name else 'argument'
+    return 'The "%s" %s must be of type %s. %s' % (name, kind, expected, describe_value(actual))
+
+
+def _fmt_arg_value(name: str, value: Any, reason: str = 'is invalid') -> str:
+    kind = 'property' if '.' in name else 'argument'
+    return "The %s '%s' %s. Received %r" % (kind, name, reason, value)
+
+
+def _fmt_out_of_range(name: str, range_: str, received: Any) -> str:
+    return 'The value of "%s" is out of range. It must be %s. Received %r' % (name, range_, received)
+
+
+def _fmt_bad_port(name: str = 'Port', port: Any = None, allow_zero: bool = True) -> str:
+    op = '>=' if allow_zero else '>'
+    return '%s should be %s 0 and < 65536. Received %r.' % (name, op, port)
+
+
+def _fmt_unhandled(err: Any = None) -> str:
+    return 'Unhandled error.' if err is None else 'Unhandled error. (%r)' % (err,)
+
+
+# code -> (python base, message template or formatter, Node name)
+_REGISTRY: Dict[str, Tuple[Type[BaseException], Any]] = {
+    'ERR_INVALID_ARG_TYPE': (TypeError, _fmt_arg_type),
+    'ERR_INVALID_ARG_VALUE': (TypeError, _fmt_arg_value),
+    'ERR_INVALID_RETURN_VALUE': (TypeError, 'Expected {0} to be returned from the "{1}" function but got {2}.'),
+    'ERR_OUT_OF_RANGE': (ValueError, _fmt_out_of_range),
+    'ERR_SOCKET_BAD_PORT': (ValueError, _fmt_bad_port),
+    'ERR_MISSING_ARGS': (TypeError, 'The "{0}" argument must be specified'),
+    'ERR_MISSING_OPTION': (TypeError, '{0} is required'),
+    'ERR_INVALID_ADDRESS': (NodeError, 'Invalid address: {0}'),
+    'ERR_INVALID_IP_ADDRESS': (TypeError, 'Invalid IP address: {0}'),
+    'ERR_IP_BLOCKED': (NodeError, 'IP({0}) is blocked by net.BlockList'),
+    'ERR_INVALID_FD_TYPE': (TypeError, 'Unsupported fd type: {0}'),
+    'ERR_INVALID_HANDLE_TYPE': (TypeError, 'This handle type cannot be sent'),
+    'ERR_INVALID_THIS': (TypeError, 'Value of "this" must be of type {0}'),
+    'ERR_SERVER_ALREADY_LISTEN': (NodeError, 'Listen method has been called more than once without closing.'),
+    'ERR_SERVER_NOT_RUNNING': (NodeError, 'Server is not running.'),
+    'ERR_SOCKET_CLOSED': (NodeError, 'Socket is closed'),
+    'ERR_SOCKET_CLOSED_BEFORE_CONNECTION': (NodeError, 'Socket closed before the connection was established'),
+    'ERR_SOCKET_CONNECTION_TIMEOUT': (NodeError, 'Socket connection timeout'),
+    'ERR_SOCKET_BAD_TYPE': (TypeError, 'Bad socket type specified. Valid types are: udp4, udp6'),
+    'ERR_STREAM_WRITE_AFTER_END': (NodeError, 'write after end'),
+    'ERR_STREAM_DESTROYED': (NodeError, 'Cannot call {0} after a stream was destroyed'),
+    'ERR_STREAM_PUSH_AFTER_EOF': (NodeError, 'stream.push() after EOF'),
+    'ERR_STREAM_UNSHIFT_AFTER_END_EVENT': (NodeError, 'stream.unshift() after end event'),
+    'ERR_STREAM_NULL_VALUES': (TypeError, 'May not write null values to stream'),
+    'ERR_STREAM_PREMATURE_CLOSE': (NodeError, 'Premature close'),
+    'ERR_STREAM_ALREADY_FINISHED': (NodeError, 'Cannot call {0} after a stream was finished'),
+    'ERR_STREAM_CANNOT_PIPE': (NodeError, 'Cannot pipe, not readable'),
+    'ERR_METHOD_NOT_IMPLEMENTED': (NodeError, 'The {0} method is not implemented'),
+    'ERR_MULTIPLE_CALLBACK': (NodeError, 'Callback called multiple times'),
+    'ERR_UNKNOWN_ENCODING': (TypeError, 'Unknown encoding: {0}'),
+    'ERR_UNHANDLED_ERROR': (NodeError, _fmt_unhandled),
+    'ERR_INVALID_STATE': (NodeError, 'Invalid state: {0}'),
+    'ERR_ILLEGAL_CONSTRUCTOR': (TypeError, 'Illegal constructor'),
+}
+
+_JS_NAMES = {TypeError: 'TypeError', ValueError: 'RangeError', NodeError: 'Error'}
+
+codes: Dict[str, Type[NodeError]] = {}
+
+
+def _make_class(code: str, base: Type[BaseException], template: Any) -> Type[NodeError]:
+    bases = (NodeError,) if base is NodeError else (NodeError, base)
+
+    def __init__(self: NodeError, *args: Any, **props: Any) -> None:
+        if callable(template):
+            message = template(*args)
+        elif args:
+            message = template.format(*args)
+        else:
+            message = template.replace('{0}', '').replace('  ', ' ')
+        NodeError.__init__(self, message, **props)
+
+    cls = type(code, bases, {
+        '__init__': __init__, 'code': code, 'name': _JS_NAMES[base],
+        '__doc__': 'Node error %s (JS %s).' % (code, _JS_NAMES[base]),
+        '__module__': __name__,
+    })
+    return cls  # type: ignore[return-value]
+
+
+for _code, (_base, _template) in _REGISTRY.items():
+    codes[_code] = globals()[_code] = _make_class(_code, _base, _template)
+    __all__.append(_code)
+
+
+def __getattr__(name: str) -> Type[NodeError]:  # for type checkers: dynamic classes
+    try:
+        return codes[name]
+    except KeyError:
+        raise AttributeError(name) from None
+
+
+ERR_UNHANDLED_ERROR = codes['ERR_UNHANDLED_ERROR']
+
+
+class AbortError(NodeError):
+    """Node's ``AbortError``: ``code == 'ABORT_ERR'``, ``.cause`` is the reason."""
+
+    code = 'ABORT_ERR'
+    name = 'AbortError'
+
+    def __init__(self, message: str = 'The operation was aborted', cause: Any = None):
+        super().__init__(message)
+        self.cause = cause
+
+
+codes['ABORT_ERR'] = AbortError
+
+
+class SysError(NodeError, OSError):
+    """A system call failed: Node's ``SystemError`` shape on Python's ``OSError``.
+
+    ``code`` is the errno name (``'ECONNREFUSED'``), ``errno`` the number,
+    ``syscall`` the failed call; ``address``/``port`` where known.  The message
+    reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.
+    """
+
+    name = 'Error'
+
+    def __init__(self, errno: int, syscall: str, address: Optional[str] = None,
+                 port: Optional[int] = None, code: Optional[str] = None,
+                 extra: Optional[str] = None):
+        code = code or _errno.errorcode.get(errno, 'UNKNOWN')
+        message = '%s %s' % (syscall, code)
+        if extra:
+            message += ': ' + extra
+        if address is not None:
+            message += ' ' + (('%s:%s' % (address, port)) if port is not None else address)
+        NodeError.__init__(self, message, code=code)
+        self.args = (errno, message)
+        self.errno = errno
+        self.strerror = message
+        self.syscall = syscall
+        self.address = address
+        self.port = port
+
+    def __reduce__(self) -> Any:
+        return (SysError, (self.errno, self.syscall, self.address, self.port, self.code))
+
+
+_DNS_CODES = {
+    # socket.EAI_* -> Node/c-ares code
+    -2: 'ENOTFOUND', -3: 'EAI_AGAIN', -5: 'ENOTFOUND', -9: 'EAI_ADDRFAMILY',
+    -8: 'ENOTFOUND', -6: 'EAI_FAMILY', -11: 'EAI_SYSTEM',
+}
+
+
+def sys_error(exc: BaseException, syscall: str, address: Optional[str] = None,
+              port: Optional[int] = None) -> NodeError:
+    """Translate an exception from a socket call into a gnet error.
+
+    ``OSError`` becomes :class:`SysError`; a ``socket.gaierror`` becomes an
+    ``ENOTFOUND``-style ``getaddrinfo`` error; gnet errors pass through.
+    """
+    if isinstance(exc, NodeError):
+        return exc
+    import socket as _socket  # stdlib only; used for the gaierror type
+    if isinstance(exc, _socket.gaierror):
+        num = exc.args[0] if exc.args and isinstance(exc.args[0], int) else -2
+        return SysError(num, 'getaddrinfo', address, None, code=_DNS_CODES.get(num, 'ENOTFOUND'))
+    if isinstance(exc, _socket.timeout):
+        return SysError(_errno.ETIMEDOUT, syscall, address, port)
+    if isinstance(exc, OSError) and exc.errno:
+        return SysError(exc.errno, syscall, address, port)
+    err = NodeError(str(exc) or exc.__class__.__name__, code='ERR_GNET_INTERNAL')
+    err.__cause__ = exc
+    return err
+

@@ -1,0 +1,71 @@
+"""Shared fixtures: every test ends with no leaked descriptor or greenlet.
+
+The leak check is autouse.  It compares open descriptors and live greenlets
+before and after each test, giving the loop a bounded moment to run pending
+close callbacks first (cooperative yields, not a fixed sleep).
+"""
+
+import gc
+import os
+
+import gevent
+import pytest
+from greenlet import greenlet
+
+from gnet import loop as gnet_loop
+
+
+def open_fds():
+    return set(os.listdir('/proc/self/fd'))
+
+
+def live_greenlets():
+    return {id(g) for g in gc.get_objects()
+            if isinstance(g, greenlet) and not g.dead and g.parent is not None}
+
+
+def _settle(deadline_s=2.0):
+    """Let pending ticks and close callbacks run; bounded."""
+    with gevent.Timeout(deadline_s, False):
+        for _ in range(200):
+            gevent.sleep(0)
+            loop = gnet_loop.get_loop()
+            if not loop.runner.pending and not loop._immediates:
+                break
+
+
+@pytest.fixture(autouse=True)
+def no_leaks(request):
+    if request.node.get_closest_marker('no_leak_check'):
+        yield
+        return
+    gnet_loop.get_loop()  # the runner greenlet is process-wide, not a leak
+    _settle()
+    gc.collect()
+    fds, glets = open_fds(), live_greenlets()
+    yield
+    leaked_fds = leaked_glets = ()
+    with gevent.Timeout(5, False):
+        while True:
+            _settle()
+            gc.collect()
+            leaked_fds = open_fds() - fds
+            leaked_glets = live_greenlets() - glets
+            if not leaked_fds and not leaked_glets:
+                break
+            gevent.sleep(0.01)
+    gnet_loop.get_loop()._uncaught.clear()
+    assert not leaked_fds, 'leaked descriptors: %s' % sorted(
+        '%s->%s' % (fd, _readlink(fd)) for fd in leaked_fds)
+    assert not leaked_glets, 'leaked %d greenlet(s)' % len(leaked_glets)
+
+
+def _readlink(fd):
+    try:
+        return os.readlink('/proc/self/fd/%s' % fd)
+    except OSError:
+        return '?'
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'no_leak_check: skip the descriptor/greenlet leak check')
