@@ -1,0 +1,905 @@
+"""Node's ``net.Socket``: the Duplex hooks over a stream handle.
+
+Owns: connect in every form (lookup, happy eyeballs, local bind, block
+list, signal), the Duplex hooks (``_read``, ``_write``, ``_writev``,
+``_final``, ``_destroy``) implemented over a :mod:`handle`, idle timeouts,
+no-delay/keep-alive caching, ``ready_state`` and the address properties.
+Must not import: the server module (the server imports this one).
+
+Threading model: every socket has a :class:`ConnectionRunner` greenlet.
+Connect, reads, flushes of queued writes and the listeners of those events
+run in it.  ``write()`` called from any greenlet tries a direct send first
+and never blocks.
+"""
+
+import _socket
+import errno
+import logging
+import time
+from typing import Any, Callable, Dict, List, Optional
+
+from zope.interface import implementer
+
+from . import errors, loop, netargs
+from .abort import validate_signal
+from .conn_runner import ConnectionRunner
+from .handle import PipeHandle, StreamHandle, TCPHandle, handle_for, socket_from_fd
+from .interfaces import ISocket, ITCPHandle
+from .ip import is_ip
+from .naming import node_aliases, options as merge_options
+from .stream_duplex import Duplex
+from .stream_readable import ReadableState
+from .stream_writable import WritableState
+
+__all__ = ['Socket', 'create_connection', 'connect', 'get_default_auto_select_family',
+           'set_default_auto_select_family', 'get_default_auto_select_family_attempt_timeout',
+           'set_default_auto_select_family_attempt_timeout']
+
+log = logging.getLogger('gnet.socket')
+
+#: read size for one recv(); large reads matter most for bulk throughput
+READ_SIZE = 65536
+#: reads per wake-up before yielding to other connections (fairness)
+READS_PER_WAKEUP = 16
+
+_defaults = {'auto_select_family': True, 'auto_select_family_attempt_timeout': 250}
+
+
+def get_default_auto_select_family() -> bool:
+    return _defaults['auto_select_family']
+
+
+def set_default_auto_select_family(value: bool) -> None:
+    if not isinstance(value, bool):
+        raise errors.ERR_INVALID_ARG_TYPE('value', 'boolean', value)
+    _defaults['auto_select_family'] = value
+
+
+def get_default_auto_select_family_attempt_timeout() -> int:
+    return _defaults['auto_select_family_attempt_timeout']
+
+
+def set_default_auto_select_family_attempt_timeout(value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise errors.ERR_INVALID_ARG_TYPE('value', 'number', value)
+    if value < 1:
+        raise errors.ERR_OUT_OF_RANGE('value', '>= 1', value)
+    _defaults['auto_select_family_attempt_timeout'] = max(10, value)
+
+
+def _family_number(family: str) -> int:
+    return 6 if family == 'IPv6' else 4
+
+
+@node_aliases
+@implementer(ISocket)
+class Socket(Duplex):
+    """A TCP or IPC stream socket (Node's ``net.Socket``)."""
+
+    def __init__(self, options: Optional[Dict[str, Any]] = None, **kwargs: Any):
+        opts = merge_options(options, **kwargs)
+        for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
+            netargs.check_bool(opts, name)
+        netargs.check_int(opts, 'keep_alive_initial_delay')
+        onread = opts.get('onread')
+        if onread is not None and not isinstance(onread, dict):
+            raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)
+        self.signal = validate_signal(opts.get('signal'))
+        self._duplex_opts = {
+            'allow_half_open': bool(opts.get('allow_half_open', False)),
+            'high_water_mark': opts.get('high_water_mark'),
+            'readable': opts.get('readable'),
+            'writable': opts.get('writable'),
+            'emit_close': False,   # 'close' carries had_error: emitted by _destroy
+            'auto_destroy': True,
+        }
+        Duplex.__init__(self, self._duplex_opts)
+        self._loop = loop.get_loop()
+        self._runner = ConnectionRunner(self._loop, self)
+        self._handle: Optional[StreamHandle] = None
+        self.connecting = False
+        self._block_list = opts.get('block_list')
+        self._server: Any = None
+        self._had_error = False
+        self._refd = True
+        self._pending_write: Any = None      # (method, args) made while connecting
+        self._out: List[Any] = []           # unsent buffers of the write in flight
+        self._out_cb: Optional[Callable[..., Any]] = None
+        self._reading = False               # the stream wants data (_read was called)
+        self._timeout_ms = 0
+        self._timer: Optional[loop.Timeout] = None
+        self._last_active = 0.0
+        self._no_delay = bool(opts.get('no_delay', False))
+        self._keep_alive = bool(opts.get('keep_alive', False))
+        self._keep_alive_delay = int(opts.get('keep_alive_initial_delay') or 0) // 1000
+        self._bytes_read = 0
+        self._bytes_written = 0
+        self._peer: Optional[Dict[str, Any]] = None
+        self._local: Optional[Dict[str, Any]] = None
+        self._path: Optional[str] = None
+        self._reset_on_destroy = False
+        self._onread = onread
+        self._onread_paused = False
+        self._attempt_timer: Optional[loop.Timeout] = None
+        self.auto_select_family_attempted_addresses: List[str] = []
+        if self.signal is not None:
+            self._watch_signal(self.signal)
+        fd = opts.get('fd')
+        handle = opts.get('handle')
+        if fd is not None:
+            if isinstance(fd, bool) or not isinstance(fd, int) or fd < 0:
+                raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
+            handle = socket_from_fd(fd)
+        if handle is not None:
+            self._adopt(handle if isinstance(handle, StreamHandle)
+                        else handle_for(handle, self._loop.hub))
+            on_open = opts.get('on_open')  # the server's 'connection' emitter
+            paused = bool(opts.get('pause_on_create'))
+            if paused:
+                self._readable_state.flowing = False
+            self._runner.start(lambda: self._opened(on_open, paused))
+
+    # -- adopting a connected handle ------------------------------------------------
+    def _adopt(self, handle: StreamHandle) -> None:
+        self._handle = handle
+        self._runner.attach(handle)
+        self._loop.ref_handle(self) if self._refd else None
+        if ITCPHandle.providedBy(handle):
+            self._apply_tcp_options(handle)
+            self._peer = handle.peername()
+            self._local = handle.sockname()
+        else:
+            self._path = handle.path() if isinstance(handle, PipeHandle) else None
+
+    def _apply_tcp_options(self, handle: Any) -> None:
+        try:
+            if self._no_delay:
+                handle.set_no_delay(True)
+            if self._keep_alive:
+                handle.set_keep_alive(True, self._keep_alive_delay)
+        except OSError as exc:  # a closed or odd descriptor: options are best effort
+            log.debug('socket option failed: %s', exc)
+
+    def _opened(self, on_open: Optional[Callable[..., Any]], paused: bool) -> None:
+        """First job of an adopted socket's greenlet: announce it, then read."""
+        if on_open is not None:
+            on_open(self)
+        if not paused:
+            self._start_reading()
+
+    def _start_reading(self) -> None:
+        if self.readable and not self.is_paused():
+            self.read(0)
+
+    # -- connect ------------------------------------------------------------------------
+    def connect(self, *args: Any, **kwargs: Any) -> 'Socket':
+        """Connect in any of Node's forms; ``'connect'`` follows (C1)."""
+        options, callback = netargs.normalize_args(args, kwargs)
+        if self.connecting or (self._handle is not None and not self.destroyed):
+            raise errors.ERR_SOCKET_CLOSED() if self.destroyed else errors.NodeError(
+                'Socket is already connected or connecting', code='ERR_SOCKET_CONNECTING')
+        if self.destroyed:
+            self._revive()
+        path = options.get('path')
+        if path is None and options.get('port') is None:
+            raise errors.ERR_MISSING_ARGS('options" or "port" or "path')
+        if callback is not None:
+            self.once('connect', callback)
+        timeout = options.get('timeout')
+        if timeout is not None:
+            self.set_timeout(timeout)
+        if options.get('signal') is not None and self.signal is None:
+            self.signal = validate_signal(options['signal'])
+            self._watch_signal(self.signal)
+        if options.get('block_list') is not None:
+            self._block_list = options['block_list']
+        self.connecting = True
+        self._loop.ref_handle(self) if self._refd else None
+        if path is not None:
+            if not isinstance(path, (str, bytes)):
+                raise errors.ERR_INVALID_ARG_TYPE('options.path', 'string', path)
+            self._path = path
+            self._runner.start(lambda: self._connect_pipe(path))
+            return self
+        self._start_tcp(options)
+        return self
+
+    def _revive(self) -> None:
+        """Reconnect after 'close' (Node allows it): fresh stream states."""
+        if not self._writable_state.close_emitted:
+            raise errors.ERR_SOCKET_CLOSED()
+        self._readable_state = ReadableState(self._duplex_opts, True)
+        self._writable_state = WritableState(self._duplex_opts, self, True)
+        self._runner = ConnectionRunner(self._loop, self)
+        self._had_error = False
+
+    def _start_tcp(self, options: Dict[str, Any]) -> None:
+        port = options.get('port')
+        if not isinstance(port, (int, str)) or isinstance(port, bool):
+            raise errors.ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port)
+        port = netargs.validate_port(port)
+        host = options.get('host') or 'localhost'
+        if not isinstance(host, str):
+            raise errors.ERR_INVALID_ARG_TYPE('options.host', 'string', host)
+        local_address = options.get('local_address')
+        if local_address is not None and not is_ip(local_address):
+            raise errors.ERR_INVALID_IP_ADDRESS(local_address)
+        local_port = options.get('local_port')
+        if local_port is not None:
+            local_port = netargs.validate_port(local_port, 'options.localPort')
+        family = options.get('family', 0)
+        if family in ('IPv4', 'ipv4'):
+            family = 4
+        elif family in ('IPv6', 'ipv6'):
+            family = 6
+        if family not in (0, 4, 6):
+            raise errors.ERR_INVALID_ARG_VALUE('options.family', family, 'must be one of: 0, 4, 6')
+        lookup = netargs.check_fn(options, 'lookup')
+        auto = options.get('auto_select_family')
+        if auto is None:
+            auto = get_default_auto_select_family()
+        attempt_ms = options.get('auto_select_family_attempt_timeout')
+        if attempt_ms is None:
+            attempt_ms = get_default_auto_select_family_attempt_timeout()
+        plan = _ConnectPlan(self, host, port, family, options.get('hints', 0), auto,
+                            max(10, int(attempt_ms)), local_address, local_port)
+        if is_ip(host):
+            self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
+        elif lookup is not None:
+            self._runner.start(None)
+            plan.custom_lookup(lookup)
+        else:
+            self._runner.start(plan.default_lookup)
+
+    def _connect_pipe(self, path: Any) -> None:
+        if self.destroyed:
+            return
+        handle = PipeHandle.new(self._loop.hub)
+        self._handle = handle
+        self._runner.attach(handle)
+        try:
+            state = handle.start_connect(path)
+        except errors.NodeError as err:
+            self.destroy(err)
+            return
+        self._await_connect(path, state, None)
+
+    def _await_connect(self, address: Any, state: Optional[int],
+                       on_fail: Optional[Callable[[BaseException], None]]) -> None:
+        """Finish a non-blocking connect when the write watcher fires."""
+        self._connect_address = address
+        self._connect_on_fail = on_fail
+        if state == 0:
+            self._connected()
+        else:
+            self._runner.want_write()
+
+    def _finish_connect(self) -> None:
+        handle = self._handle
+        address = self._connect_address
+        try:
+            handle.finish_connect(address)  # type: ignore[union-attr]
+        except errors.NodeError as err:
+            on_fail = self._connect_on_fail
+            if on_fail is not None:
+                on_fail(err)
+            else:
+                self.destroy(err)
+            return
+        self._connected()
+
+    def _connected(self) -> None:
+        """Node's afterConnect: 'connect', 'ready', flush, start reading."""
+        handle = self._handle
+        self.connecting = False
+        self._connect_on_fail = None
+        if self._attempt_timer is not None:
+            self._attempt_timer.close()
+            self._attempt_timer = None
+        if ITCPHandle.providedBy(handle):
+            self._apply_tcp_options(handle)
+            self._peer = handle.peername()  # type: ignore[union-attr]
+            self._local = handle.sockname()  # type: ignore[union-attr]
+        self._touch()
+        self.emit('connect')
+        self.emit('ready')
+        pending, self._pending_write = self._pending_write, None
+        if pending is not None and not self.destroyed:
+            method, args = pending
+            method(*args)
+        if self._reset_on_destroy and not self.destroyed:
+            self.destroy()
+            return
+        if self.readable and not self.is_paused() and not self.destroyed:
+            self.read(0)
+        if self._reading and not self.destroyed:  # _read ran while connecting
+            self._runner.want_read()
+
+    # -- Duplex hooks ----------------------------------------------------------------------
+    def _read(self, size: int) -> None:
+        self._reading = True
+        if self._handle is not None and not self.connecting and not self._onread_paused:
+            self._runner.want_read()
+
+    def _on_readable(self) -> None:
+        """In the runner: read until the kernel would block or the stream is full."""
+        handle = self._handle
+        if handle is None or self.destroyed or not self._reading:
+            return
+        onread = self._onread
+        for _ in range(READS_PER_WAKEUP):
+            try:
+                if onread is None:
+                    data = handle.try_read(READ_SIZE)
+                    count = None if data is None else len(data)
+                else:
+                    buf = onread['buffer']
+                    if callable(buf):
+                        buf = buf()
+                    count = handle.try_read_into(buf)
+            except errors.NodeError as err:
+                self.destroy(err)
+                return
+            if count is None:
+                self._runner.want_read()
+                return
+            if count == 0:
+                self._reading = False
+                self.push(None)
+                return
+            self._bytes_read += count
+            if self._timeout_ms:
+                self._touch()
+            if onread is None:
+                more = self.push(data)
+            else:
+                more = onread['callback'](count, buf) is not False
+                if not more:
+                    self._onread_paused = True
+            if not more or not self._reading or self.destroyed:
+                if not more:
+                    self._reading = False
+                return
+        self._runner.want_read()
+
+    def _write(self, chunk: Any, encoding: Optional[str], callback: Callable[..., Any]) -> None:
+        self._write_generic([chunk], callback)
+
+    def _writev(self, chunks: List[Any], callback: Callable[..., Any]) -> None:
+        self._write_generic([c[0] if isinstance(c, tuple) else c for c in chunks], callback)
+
+    def _write_generic(self, buffers: List[Any], callback: Callable[..., Any]) -> None:
+        if self.connecting:
+            self._pending_write = (self._write_generic, (buffers, callback))
+            return
+        handle = self._handle
+        if handle is None or handle.fileno < 0:
+            callback(errors.ERR_SOCKET_CLOSED())
+            return
+        try:
+            if len(buffers) == 1:
+                data = buffers[0]
+                sent = handle.try_write(data)
+                total = len(data)
+            else:
+                sent = handle.try_writev(buffers)
+                total = sum(len(b) for b in buffers)
+        except errors.NodeError as err:
+            callback(err)
+            return
+        if self._timeout_ms and sent:
+            self._touch()
+        if sent == total:
+            callback(None)
+            return
+        self._out = _remaining(buffers, sent)
+        self._out_cb = callback
+        self._runner.want_write()
+
+    def _on_writable(self) -> None:
+        """In the runner: finish a connect, or flush the write in flight."""
+        if self.connecting:
+            self._finish_connect()
+            return
+        handle = self._handle
+        out = self._out
+        callback = self._out_cb
+        if not out or callback is None or handle is None:
+            return
+        try:
+            sent = handle.try_write(out[0]) if len(out) == 1 else handle.try_writev(out)
+        except errors.NodeError as err:
+            self._out, self._out_cb = [], None
+            callback(err)
+            return
+        if sent and self._timeout_ms:
+            self._touch()
+        remaining = _remaining(out, sent)
+        if remaining:
+            self._out = remaining
+            self._runner.want_write()
+            return
+        self._out, self._out_cb = [], None
+        callback(None)
+
+    def _final(self, callback: Callable[..., Any]) -> None:
+        if self.pending or self.connecting:
+            self.once('connect', lambda: self._final(callback))
+            return
+        handle = self._handle
+        if handle is None:
+            callback(None)
+            return
+        try:
+            handle.shutdown_write()
+        except errors.NodeError as err:
+            callback(err)
+            return
+        callback(None)
+
+    def _destroy(self, err: Optional[BaseException], callback: Callable[..., Any]) -> None:
+        self.connecting = False
+        if self._timer is not None:
+            self._timer.close()
+            self._timer = None
+        if self._attempt_timer is not None:
+            self._attempt_timer.close()
+            self._attempt_timer = None
+        handle = self._handle
+        self._out_cb = None
+        self._out = []
+        had_error = err is not None
+        if handle is not None:
+            self._bytes_written = handle.bytes_written
+            if self._reset_on_destroy and ITCPHandle.providedBy(handle):
+                handle.reset()  # type: ignore[attr-defined]
+            else:
+                handle.close()
+            self._handle = None
+        callback(err)
+        runner = self._runner
+        runner.next_tick(self._emit_close, had_error)
+        runner.finish()
+
+    def _emit_close(self, had_error: bool) -> None:
+        self._writable_state.close_emitted = True
+        self._readable_state.close_emitted = True
+        self._loop.unref_handle(self)
+        try:
+            self.emit('close', had_error)
+        finally:
+            server = self._server
+            if server is not None:
+                self._server = None
+                server._connection_closed(self)
+
+    def _on_uncaught(self, exc: BaseException) -> None:
+        """A listener of this socket raised: destroy it, then the loop's rule."""
+        if not self.destroyed:
+            self.destroy()
+        self._loop.report(exc, self)
+
+    # -- Node's extra methods ---------------------------------------------------------------
+    def end(self, *args: Any) -> 'Socket':
+        Duplex.end(self, *args)
+        return self
+
+    def destroy_soon(self) -> None:
+        if self.writable:
+            self.end()
+        if self.writable_finished:
+            self.destroy()
+        else:
+            self.once('finish', self.destroy)
+
+    def reset_and_destroy(self) -> 'Socket':
+        handle = self._handle
+        if handle is not None and not ITCPHandle.providedBy(handle):
+            raise errors.ERR_INVALID_HANDLE_TYPE()
+        if handle is None and self._path is not None:
+            raise errors.ERR_INVALID_HANDLE_TYPE()
+        self._reset_on_destroy = True
+        if self.connecting:
+            return self  # reset once connected (see _connected)
+        if handle is None:
+            self.destroy(errors.ERR_SOCKET_CLOSED())
+        else:
+            self.destroy()
+        return self
+
+    def pause(self) -> 'Socket':
+        if self._onread is not None and self._handle is not None and not self.connecting:
+            self._onread_paused = True
+            self._runner.stop_read()
+        Duplex.pause(self)
+        return self
+
+    def resume(self) -> 'Socket':
+        if self._onread is not None and self._onread_paused and not self.destroyed:
+            self._onread_paused = False
+            if self._reading:
+                self._runner.want_read()
+        Duplex.resume(self)
+        return self
+
+    def set_encoding(self, encoding: Optional[str] = None) -> 'Socket':
+        Duplex.set_encoding(self, encoding)
+        return self
+
+    # -- timeouts ---------------------------------------------------------------------------
+    def set_timeout(self, ms: Any, callback: Optional[Callable[..., Any]] = None) -> 'Socket':
+        """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
+        if isinstance(ms, bool) or not isinstance(ms, (int, float)):
+            raise errors.ERR_INVALID_ARG_TYPE('msecs', 'number', ms)
+        if ms < 0 or ms != ms:
+            raise errors.ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', ms)
+        if callback is not None and not callable(callback):
+            raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
+        if self.destroyed:
+            return self
+        self._timeout_ms = ms
+        if self._timer is not None:
+            self._timer.close()
+            self._timer = None
+        if ms == 0:
+            if callback is not None:
+                self.remove_listener('timeout', callback)
+            return self
+        self._touch()
+        self._timer = self._loop.set_timeout(self._timer_fired, ms).unref()
+        if callback is not None:
+            self.once('timeout', callback)
+        return self
+
+    def _touch(self) -> None:
+        self._last_active = time.monotonic()
+
+    def _timer_fired(self) -> None:
+        """On the loop's runner: re-arm if there was activity, else hand over."""
+        timer = self._timer
+        if timer is None or self.destroyed:
+            return
+        idle_ms = (time.monotonic() - self._last_active) * 1000.0
+        remaining = self._timeout_ms - idle_ms
+        if remaining > 1:
+            self._timer = self._loop.set_timeout(self._timer_fired, remaining).unref()
+            return
+        self._touch()
+        self._timer = self._loop.set_timeout(self._timer_fired, self._timeout_ms).unref()
+        self._runner.next_tick(self._emit_timeout)
+
+    def _emit_timeout(self) -> None:
+        if not self.destroyed:
+            self.emit('timeout')
+
+    @property
+    def timeout(self) -> Optional[int]:
+        return self._timeout_ms or None
+
+    # -- options (K1) -------------------------------------------------------------------
+    def set_no_delay(self, no_delay: bool = True) -> 'Socket':
+        no_delay = bool(no_delay)
+        handle = self._handle
+        if handle is None or self.connecting:
+            self._no_delay = no_delay
+            return self
+        if ITCPHandle.providedBy(handle) and no_delay != self._no_delay:
+            self._no_delay = no_delay
+            try:
+                handle.set_no_delay(no_delay)  # type: ignore[attr-defined]
+            except OSError:
+                pass
+        return self
+
+    def set_keep_alive(self, enable: bool = False, initial_delay: Any = 0) -> 'Socket':
+        enable = bool(enable)
+        delay_s = int(initial_delay or 0) // 1000
+        handle = self._handle
+        if handle is None or self.connecting:
+            self._keep_alive, self._keep_alive_delay = enable, delay_s
+            return self
+        if not ITCPHandle.providedBy(handle):
+            return self
+        if enable != self._keep_alive or (enable and delay_s != self._keep_alive_delay):
+            self._keep_alive, self._keep_alive_delay = enable, delay_s
+            try:
+                handle.set_keep_alive(enable, delay_s)  # type: ignore[attr-defined]
+            except OSError:
+                pass
+        return self
+
+    # -- ref / unref ------------------------------------------------------------------------
+    def ref(self) -> 'Socket':
+        self._refd = True
+        if (self._handle is not None or self.connecting) and not self.destroyed:
+            self._loop.ref_handle(self)
+        return self
+
+    def unref(self) -> 'Socket':
+        self._refd = False
+        self._loop.unref_handle(self)
+        return self
+
+    # -- properties ---------------------------------------------------------------------------
+    @property
+    def pending(self) -> bool:
+        return self._handle is None or self.connecting
+
+    @property
+    def ready_state(self) -> str:
+        if self.connecting:
+            return 'opening'
+        if self.readable and self.writable:
+            return 'open'
+        if self.readable:
+            return 'readOnly'
+        if self.writable:
+            return 'writeOnly'
+        return 'closed'
+
+    @property
+    def bytes_read(self) -> int:
+        return self._bytes_read
+
+    @property
+    def bytes_written(self) -> int:
+        handle = self._handle
+        return handle.bytes_written if handle is not None else self._bytes_written
+
+    @property
+    def buffer_size(self) -> int:
+        return self.writable_length
+
+    def address(self) -> Dict[str, Any]:
+        handle = self._handle
+        if handle is None:
+            return {}
+        if ITCPHandle.providedBy(handle):
+            return handle.sockname() or {}
+        return {}
+
+    def _peer_field(self, key: str) -> Any:
+        if self.destroyed or self._peer is None:
+            return None
+        return self._peer[key]
+
+    def _local_field(self, key: str) -> Any:
+        if self.destroyed:
+            return None
+        local = self._local
+        if local is None and self._handle is not None:
+            local = self.address() or None
+        return None if local is None else local[key]
+
+    remote_address = property(lambda self: self._peer_field('address'))
+    remote_port = property(lambda self: self._peer_field('port'))
+    remote_family = property(lambda self: self._peer_field('family'))
+    local_address = property(lambda self: self._local_field('address'))
+    local_port = property(lambda self: self._local_field('port'))
+    local_family = property(lambda self: self._local_field('family'))
+
+    # -- signal ---------------------------------------------------------------------------------
+    def _watch_signal(self, signal: Any) -> None:
+        if signal.aborted:
+            loop.next_tick(self._on_abort, signal)
+        else:
+            signal.once('abort', lambda *_: self._on_abort(signal))
+
+    def _on_abort(self, signal: Any) -> None:
+        if not self.destroyed:
+            self.destroy(errors.AbortError(cause=signal.reason))
+
+    # -- Python conveniences ------------------------------------------------------------------
+    def __enter__(self) -> 'Socket':
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.destroy()
+
+    def __repr__(self) -> str:
+        where = self._path or (self._peer and '%s:%s' % (self._peer['address'], self._peer['port']))
+        return '<gnet.Socket %s %s>' % (self.ready_state, where or '')
+
+
+def _remaining(buffers: List[Any], sent: int) -> List[Any]:
+    """The unsent tail of ``buffers`` after the kernel took ``sent`` bytes."""
+    out = []
+    for index, buf in enumerate(buffers):
+        size = len(buf)
+        if sent >= size:
+            sent -= size
+            continue
+        out.append(memoryview(buf)[sent:] if sent else buf)
+        out.extend(buffers[index + 1:])
+        break
+    return out
+
+
+class _ConnectPlan:
+    """Lookup and the connection attempts of one TCP connect (happy eyeballs)."""
+
+    __slots__ = ('sock', 'host', 'port', 'family', 'hints', 'auto', 'attempt_ms',
+                 'local_address', 'local_port', 'errors', 'queue')
+
+    def __init__(self, sock: Socket, host: str, port: int, family: int, hints: int,
+                 auto: bool, attempt_ms: int, local_address: Optional[str],
+                 local_port: Optional[int]):
+        self.sock = sock
+        self.host = host
+        self.port = port
+        self.family = family
+        self.hints = hints
+        self.auto = auto
+        self.attempt_ms = attempt_ms
+        self.local_address = local_address
+        self.local_port = local_port
+        self.errors: List[BaseException] = []
+        self.queue: List[Any] = []
+
+    # -- lookup -----------------------------------------------------------------------
+    def default_lookup(self) -> None:
+        """In the runner: gevent's resolver (cooperative) finds the addresses."""
+        from gevent import get_hub
+        sock = self.sock
+        family = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(self.family, _socket.AF_UNSPEC)
+        try:
+            infos = get_hub().resolver.getaddrinfo(self.host, self.port, family,
+                                                   _socket.SOCK_STREAM, 0, self.hints or 0)
+        except Exception as exc:  # noqa: BLE001 - becomes the socket's error
+            err = errors.sys_error(exc, 'getaddrinfo', self.host)
+            if sock.destroyed:
+                return
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        seen = []
+        for fam, _type, _proto, _name, addr in infos:
+            entry = (addr[0], 6 if fam == _socket.AF_INET6 else 4)
+            if entry not in seen:
+                seen.append(entry)
+        self.resolved(None, seen)
+
+    def custom_lookup(self, lookup: Callable[..., Any]) -> None:
+        """Call the user's lookup now (Node calls it inside connect())."""
+        opts = {'family': self.family, 'hints': self.hints, 'all': bool(self.auto)}
+
+        def answer(err: Any = None, address: Any = None, family: Any = None) -> None:
+            if err is not None:
+                self.resolved(err, [])
+            elif isinstance(address, list):
+                self.resolved(None, [(a['address'], a.get('family') or is_ip(a['address']))
+                                     for a in address])
+            else:
+                self.resolved(None, [(address, family or is_ip(address or ''))])
+        try:
+            lookup(self.host, opts, answer)
+        except Exception as exc:  # noqa: BLE001 - a throwing lookup fails the socket
+            self.sock.destroy(exc)
+
+    def resolved(self, err: Any, addresses: List[Any]) -> None:
+        sock = self.sock
+        if sock.destroyed:
+            return
+        if err is not None:
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        for address, family in addresses:
+            if not is_ip(address or ''):
+                err = errors.ERR_INVALID_IP_ADDRESS(address)
+                sock.emit('lookup', err, address, family, self.host)
+                sock.destroy(err)
+                return
+        if not addresses:
+            err = errors.SysError(errno.ENOENT, 'getaddrinfo', self.host, code='ENOTFOUND')
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        if not self.auto or len(addresses) == 1:
+            address, family = addresses[0]
+            sock.emit('lookup', None, address, family, self.host)
+            addresses = addresses[:1]
+        else:
+            for address, family in addresses:
+                sock.emit('lookup', None, address, family, self.host)
+        self.connect_to(addresses)
+
+    # -- attempts ------------------------------------------------------------------------
+    def connect_to(self, addresses: List[Any]) -> None:
+        self.queue = _interleave(addresses) if self.auto else list(addresses)
+        self.next_attempt()
+
+    def next_attempt(self) -> None:
+        sock = self.sock
+        if sock.destroyed:
+            return
+        if not self.queue:
+            if len(self.errors) == 1:
+                sock.destroy(self.errors[0])
+            else:
+                agg = errors.NodeError('connect %s' % ', '.join(str(e) for e in self.errors),
+                                       code=getattr(self.errors[-1], 'code', 'ECONNREFUSED'))
+                agg.errors = list(self.errors)
+                agg.name = 'AggregateError'
+                sock.destroy(agg)
+            return
+        address, family = self.queue.pop(0)
+        block_list = sock._block_list
+        if block_list is not None and block_list.check(address, 'ipv%d' % family):
+            sock.destroy(errors.ERR_IP_BLOCKED(address))
+            return
+        multi = self.auto and (self.queue or self.errors)
+        sock.auto_select_family_attempted_addresses.append('%s:%s' % (address, self.port))
+        sock.emit('connectionAttempt', address, self.port, family)
+        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
+        if sock._handle is not None:
+            sock._handle.close()
+        sock._handle = handle
+        sock._runner.attach(handle)
+        target = (address, self.port)
+        try:
+            if self.local_address is not None or self.local_port is not None:
+                handle.sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+                handle.sock.bind((self.local_address or ('::' if family == 6 else '0.0.0.0'),
+                                  self.local_port or 0))
+            state = handle.start_connect(target)
+        except OSError as exc:
+            self.failed(address, family, errors.sys_error(exc, 'connect', address, self.port))
+            return
+        if multi and self.queue:
+            sock._attempt_timer = sock._loop.set_timeout(
+                lambda: sock._runner.next_tick(self.timed_out, handle, address, family),
+                self.attempt_ms).unref()
+        sock._await_connect(target, state, lambda err: self.failed(address, family, err))
+
+    def failed(self, address: str, family: int, err: BaseException) -> None:
+        sock = self.sock
+        if sock._attempt_timer is not None:
+            sock._attempt_timer.close()
+            sock._attempt_timer = None
+        self.errors.append(err)
+        sock.emit('connectionAttemptFailed', address, self.port, family, err)
+        self.next_attempt()
+
+    def timed_out(self, handle: Any, address: str, family: int) -> None:
+        sock = self.sock
+        if sock._handle is not handle or not sock.connecting or sock.destroyed:
+            return
+        sock._attempt_timer = None
+        sock._runner.stop_write()
+        sock.emit('connectionAttemptTimeout', address, self.port, family)
+        self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
+        self.next_attempt()
+
+
+def _interleave(addresses: List[Any]) -> List[Any]:
+    """Alternate families, starting with the first address's family (RFC 8305)."""
+    if not addresses:
+        return []
+    first = addresses[0][1]
+    same = [a for a in addresses if a[1] == first]
+    other = [a for a in addresses if a[1] != first]
+    out = []
+    for index in range(max(len(same), len(other))):
+        if index < len(same):
+            out.append(same[index])
+        if index < len(other):
+            out.append(other[index])
+    return out
+
+
+def create_connection(*args: Any, **kwargs: Any) -> Socket:
+    """``create_connection(options | path | port[, host][, connect_listener])``."""
+    options, callback = netargs.normalize_args(args, kwargs)
+    sock_opts = {key: options[key] for key in (
+        'allow_half_open', 'readable', 'writable', 'signal', 'onread', 'no_delay',
+        'keep_alive', 'keep_alive_initial_delay', 'high_water_mark', 'block_list', 'fd')
+        if key in options}
+    sock = Socket(sock_opts)
+    if options.get('timeout') is not None:
+        sock.set_timeout(options['timeout'])
+    connect_opts = {k: v for k, v in options.items() if k not in ('fd', 'timeout')}
+    return sock.connect(connect_opts, callback) if callback else sock.connect(connect_opts)
+
+
+connect = create_connection
