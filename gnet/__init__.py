@@ -7,18 +7,35 @@ name exists in snake_case and in Node's camelCase (``gnet.create_server`` is
 
 from . import errors, interfaces
 from .abort import AbortController, AbortSignal
+from .blocklist import BlockList
 from .events import EventEmitter
+from .ip import is_ip, is_ipv4, is_ipv6
 from .loop import (clear_immediate, clear_interval, clear_timeout, next_tick, run,
                    set_immediate, set_interval, set_timeout)
 from .naming import module_aliases
+from .net_server import Server, create_server
+from .net_socket import (Socket, connect, create_connection, get_default_auto_select_family,
+                         get_default_auto_select_family_attempt_timeout,
+                         set_default_auto_select_family,
+                         set_default_auto_select_family_attempt_timeout)
+from .socketaddress import SocketAddress
+from .stream_duplex import Duplex, PassThrough, Transform
+from .stream_pipe import finished, pipeline
+from .stream_readable import Readable
+from .stream_writable import Writable
 from .sync import once
 
 __version__ = '0.1.0'
 
 __all__ = [
-    'errors', 'interfaces', 'AbortController', 'AbortSignal', 'EventEmitter',
-    'run', 'next_tick', 'set_immediate', 'clear_immediate', 'set_timeout',
-    'clear_timeout', 'set_interval', 'clear_interval', 'once',
+    'errors', 'interfaces', 'AbortController', 'AbortSignal', 'BlockList', 'EventEmitter',
+    'is_ip', 'is_ipv4', 'is_ipv6', 'run', 'next_tick', 'set_immediate', 'clear_immediate',
+    'set_timeout', 'clear_timeout', 'set_interval', 'clear_interval', 'Server',
+    'create_server', 'Socket', 'connect', 'create_connection',
+    'get_default_auto_select_family', 'set_default_auto_select_family',
+    'get_default_auto_select_family_attempt_timeout',
+    'set_default_auto_select_family_attempt_timeout', 'SocketAddress', 'Duplex',
+    'PassThrough', 'Transform', 'Readable', 'Writable', 'finished', 'pipeline', 'once',
 ]
 
 __all__ += module_aliases(globals(), __all__)

@@ -215,7 +215,7 @@ class Socket(Duplex):
 
     def _start_tcp(self, options: Dict[str, Any]) -> None:
         port = options.get('port')
-        if not isinstance(port, (int, str)) or isinstance(port, bool):
+        if not isinstance(port, (int, float, str)) or isinstance(port, bool):
             raise errors.ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port)
         port = netargs.validate_port(port)
         host = options.get('host') or 'localhost'
@@ -457,9 +457,9 @@ class Socket(Duplex):
                 handle.close()
             self._handle = None
         callback(err)
-        runner = self._runner
-        runner.next_tick(self._emit_close, had_error)
-        runner.finish()
+        # queued where the stream queued its 'error', so 'close' comes after it
+        loop.next_tick(self._emit_close, had_error)
+        self._runner.finish()
 
     def _emit_close(self, had_error: bool) -> None:
         self._writable_state.close_emitted = True

@@ -10,6 +10,7 @@ import os
 
 import gevent
 import pytest
+from gevent.threadpool import _WorkerGreenlet
 from greenlet import greenlet
 
 from gnet import loop as gnet_loop
@@ -20,8 +21,11 @@ def open_fds():
 
 
 def live_greenlets():
+    """Live greenlets of this thread (gevent's resolver threadpool workers
+    live in their own threads, are process-wide and are not counted)."""
     return {id(g) for g in gc.get_objects()
-            if isinstance(g, greenlet) and not g.dead and g.parent is not None}
+            if isinstance(g, greenlet) and not g.dead and g.parent is not None
+            and not isinstance(g, _WorkerGreenlet)}
 
 
 def _settle(deadline_s=2.0):
@@ -69,3 +73,7 @@ def _readlink(fd):
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'no_leak_check: skip the descriptor/greenlet leak check')
+
+
+import sys as _sys  # noqa: E402
+_sys.path.insert(0, os.path.dirname(__file__))  # tests/net_helpers.py

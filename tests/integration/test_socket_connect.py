@@ -1,0 +1,283 @@
+"""net.Socket connect: every form, lookup, errors, happy eyeballs.
+
+Ports the behaviours of Node's test/parallel/ files:
+test-net-connect-options-port.js, test-net-connect-options-path.js,
+test-net-connect-no-arg.js, test-net-connect-immediate-finish.js,
+test-net-connect-call-socket-connect.js, test-net-connect-after-destroy.js,
+test-net-connect-destroy.js, test-net-connect-paused-connection.js,
+test-net-better-error-messages-port.js, test-net-better-error-messages-path.js,
+test-net-dns-lookup.js, test-net-dns-custom-lookup.js, test-net-dns-error.js,
+test-net-connect-reset-until-connected.js, test-net-socket-ready-without-cb.js,
+test-net-socket-connecting.js, test-net-pingpong.js (order of events),
+test-net-autoselectfamily.js (attempt events), test-net-blocklist.js,
+test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
+"""
+
+import errno
+import socket
+
+import gevent
+import pytest
+from gevent.event import Event
+
+import gnet
+from gnet import errors
+from net_helpers import (TRANSPORTS, WAIT, collect, connect_options, echo, errors_until_close,
+                         serving, wait_close)
+
+
+def closed_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_C1_connect_then_ready_and_writes_while_connecting_flush_in_order(transport, tmp_path):
+    with serving(transport, echo, tmp_path) as server:
+        order = []
+        sock = gnet.Socket()
+        sock.on('connect', lambda: order.append('connect'))
+        sock.on('ready', lambda: order.append('ready'))
+        chunks, ended = collect(sock)
+        sock.connect(connect_options(server))
+        assert sock.connecting is True and sock.pending is True
+        assert sock.ready_state == 'opening'
+        for n in range(20):
+            sock.write(b'%d,' % n)
+        sock.end()
+        assert order == []  # never inside connect()
+        assert ended.wait(WAIT)
+        assert order == ['connect', 'ready']
+        assert b''.join(chunks) == b''.join(b'%d,' % n for n in range(20))
+        wait_close(sock)
+
+
+@pytest.mark.parametrize('form', ['options', 'port-host', 'port-host-cb', 'port-string'])
+def test_connect_signatures_tcp(form):
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        called = Event()
+        if form == 'options':
+            sock = gnet.connect({'port': port, 'host': '127.0.0.1'}, called.set)
+        elif form == 'port-host':
+            sock = gnet.createConnection(port, '127.0.0.1')
+            sock.on('connect', called.set)
+        elif form == 'port-host-cb':
+            sock = gnet.create_connection(port, '127.0.0.1', called.set)
+        else:
+            sock = gnet.connect(str(port), '127.0.0.1', called.set)
+        assert called.wait(WAIT)
+        assert sock.remote_port == port and sock.remote_address == '127.0.0.1'
+        assert sock.remote_family == 'IPv4' and sock.local_address == '127.0.0.1'
+        sock.destroy()
+
+
+def test_connect_path_signature(tmp_path):
+    with serving('ipc', echo, tmp_path) as server:
+        called = Event()
+        sock = gnet.connect(server.address(), called.set)
+        assert called.wait(WAIT)
+        assert sock.remote_address is None
+        sock.destroy()
+
+
+def test_connect_with_keyword_options():
+    with serving('tcp4', echo) as server:
+        sock = gnet.connect(port=server.address()['port'], host='127.0.0.1')
+        gnet.once(sock, 'connect', timeout=WAIT)
+        sock.destroy()
+
+
+def test_connect_refused_is_error_then_close_with_node_fields():
+    port = closed_port()
+    sock = gnet.connect(port, '127.0.0.1')
+    events = []
+    sock.on('error', lambda e: events.append(('error', e)))
+    sock.on('close', lambda had_error: events.append(('close', had_error)))
+    wait_close(sock)
+    assert [e[0] for e in events] == ['error', 'close']
+    err = events[0][1]
+    assert isinstance(err, errors.SysError) and isinstance(err, OSError)
+    assert err.code == 'ECONNREFUSED' and err.errno == errno.ECONNREFUSED
+    assert err.syscall == 'connect' and err.address == '127.0.0.1' and err.port == port
+    assert str(err) == 'connect ECONNREFUSED 127.0.0.1:%d' % port
+    assert events[1][1] is True
+
+
+def test_connect_missing_socket_file_is_enoent(tmp_path):
+    sock = gnet.connect(str(tmp_path / 'missing.sock'))
+    (err,) = _first_error(sock)
+    assert err.code == 'ENOENT' and err.syscall == 'connect'
+    assert err.address == str(tmp_path / 'missing.sock')
+
+
+def _first_error(sock):
+    return errors_until_close(sock)
+
+
+def test_unknown_host_is_enotfound_with_lookup_event():
+    sock = gnet.connect(80, 'no-such-host.invalid')
+    lookups = []
+    sock.on('lookup', lambda *args: lookups.append(args))
+    (err,) = _first_error(sock)
+    assert err.code == 'ENOTFOUND' and err.syscall == 'getaddrinfo'
+    assert lookups and lookups[0][0] is err and lookups[0][3] == 'no-such-host.invalid'
+
+
+def test_localhost_lookup_event_and_attempt_events():
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        sock = gnet.Socket()
+        events = []
+        sock.on('lookup', lambda *a: events.append(('lookup',) + a))
+        sock.on('connectionAttempt', lambda *a: events.append(('attempt',) + a))
+        sock.on('connectionAttemptFailed', lambda *a: events.append(('failed',) + a[:3]))
+        sock.connect({'port': port, 'host': 'localhost', 'family': 4})
+        gnet.once(sock, 'connect', timeout=WAIT)
+        assert events[0] == ('lookup', None, '127.0.0.1', 4, 'localhost')
+        assert ('attempt', '127.0.0.1', port, 4) in events
+        sock.destroy()
+
+
+def test_custom_lookup_sync_fires_lookup_inside_connect():
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        seen = []
+
+        def lookup(host, opts, cb):
+            seen.append((host, sorted(opts)))
+            cb(None, '127.0.0.1', 4)
+        sock = gnet.Socket()
+        sock.on('lookup', lambda *a: seen.append(('event',) + a))
+        sock.connect({'port': port, 'host': 'example.test', 'lookup': lookup,
+                      'autoSelectFamily': False})
+        assert seen[0] == ('example.test', ['all', 'family', 'hints'])
+        assert seen[1] == ('event', None, '127.0.0.1', 4, 'example.test')
+        gnet.once(sock, 'connect', timeout=WAIT)
+        sock.destroy()
+
+
+def test_custom_lookup_all_and_async_answer():
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+
+        def lookup(host, opts, cb):
+            assert opts['all'] is True
+            gnet.set_timeout(cb, 1, None, [{'address': '127.0.0.1', 'family': 4}])
+        sock = gnet.connect({'port': port, 'host': 'x.test', 'lookup': lookup,
+                             'auto_select_family': True})
+        gnet.once(sock, 'connect', timeout=WAIT)
+        sock.destroy()
+
+
+def test_custom_lookup_error_is_emitted():
+    err = errors.NodeError('nope', code='ENOTFOUND')
+    sock = gnet.connect({'port': 80, 'host': 'x.test', 'lookup': lambda h, o, cb: cb(err)})
+    assert _first_error(sock) == [err]
+
+
+def test_happy_eyeballs_tries_the_next_address_and_aggregates_failures():
+    port = closed_port()
+    with serving('tcp4', echo) as server:
+        good = server.address()['port']
+        addresses = [{'address': '127.0.0.1', 'family': 4}]
+
+        def lookup(host, opts, cb):
+            cb(None, addresses)
+        # two refused attempts, one AggregateError
+        addresses[:] = [{'address': '127.0.0.1', 'family': 4}, {'address': '127.0.0.2', 'family': 4}]
+        sock = gnet.connect({'port': port, 'host': 'multi.test', 'lookup': lookup,
+                             'auto_select_family': True})
+        failed = []
+        sock.on('connectionAttemptFailed', lambda *a: failed.append(a))
+        (err,) = _first_error(sock)
+        assert len(failed) == 2
+        assert err.name == 'AggregateError' and len(err.errors) == 2
+        assert all(e.code == 'ECONNREFUSED' for e in err.errors)
+        del good
+
+
+def test_block_list_refuses_to_connect():
+    block = gnet.BlockList()
+    block.add_address('127.0.0.1')
+    with serving('tcp4', echo) as server:
+        sock = gnet.connect({'port': server.address()['port'], 'host': '127.0.0.1',
+                             'block_list': block})
+        (err,) = _first_error(sock)
+        assert err.code == 'ERR_IP_BLOCKED'
+
+
+@pytest.mark.parametrize('bad', [-1, 65536, 1.5, 'abc', True, None, [1]])
+def test_bad_ports_raise_synchronously(bad):
+    sock = gnet.Socket()
+    if bad is None:
+        with pytest.raises(errors.ERR_MISSING_ARGS):
+            sock.connect({'host': '127.0.0.1'})
+    elif bad == 'abc':
+        with pytest.raises(errors.ERR_SOCKET_BAD_PORT):
+            sock.connect({'port': bad})
+    elif isinstance(bad, (bool, list)):
+        with pytest.raises(errors.ERR_INVALID_ARG_TYPE):
+            sock.connect({'port': bad})
+    else:
+        with pytest.raises(errors.ERR_SOCKET_BAD_PORT) as info:
+            sock.connect({'port': bad})
+        assert isinstance(info.value, ValueError)
+    sock.destroy()
+
+
+def test_destroy_while_connecting_closes_without_error():
+    with serving('tcp4', echo) as server:
+        sock = gnet.connect(server.address()['port'], '127.0.0.1')
+        events = []
+        sock.on('connect', lambda: events.append('connect'))
+        sock.on('error', lambda e: events.append('error'))
+        sock.destroy()
+        (had_error,) = gnet.once(sock, 'close', timeout=WAIT)
+        assert had_error is False and events == []
+        assert sock.destroyed and sock.ready_state == 'closed'
+
+
+def test_reconnect_after_close():
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        sock = gnet.connect(port, '127.0.0.1')
+        gnet.once(sock, 'connect', timeout=WAIT)
+        sock.destroy()
+        gnet.once(sock, 'close', timeout=WAIT)
+        sock.connect(port, '127.0.0.1')
+        gnet.once(sock, 'connect', timeout=WAIT)
+        chunks, ended = collect(sock)
+        sock.end(b'again')
+        assert ended.wait(WAIT)
+        assert b''.join(chunks) == b'again'
+        wait_close(sock)
+
+
+def test_timeout_option_and_signal_abort():
+    with serving('tcp4', echo) as server:
+        ctl = gnet.AbortController()
+        sock = gnet.connect({'port': server.address()['port'], 'host': '127.0.0.1',
+                             'signal': ctl.signal})
+        gnet.once(sock, 'connect', timeout=WAIT)
+        ctl.abort()
+        (err,) = _first_error(sock)
+        assert err.code == 'ABORT_ERR' and err.name == 'AbortError'
+
+
+def test_already_aborted_signal():
+    sock = gnet.Socket({'signal': gnet.AbortSignal.abort()})
+    (err,) = _first_error(sock)
+    assert err.code == 'ABORT_ERR'
+
+
+def test_local_address_and_port_bind():
+    with serving('tcp4', echo) as server:
+        sock = gnet.connect({'port': server.address()['port'], 'host': '127.0.0.1',
+                             'local_address': '127.0.0.1'})
+        gnet.once(sock, 'connect', timeout=WAIT)
+        assert sock.local_address == '127.0.0.1'
+        sock.destroy()
+        with pytest.raises(errors.ERR_INVALID_IP_ADDRESS):
+            gnet.Socket().connect({'port': 80, 'local_address': 'not-an-ip'})

@@ -1,0 +1,102 @@
+"""Helpers shared by the socket and server tests: transports and servers.
+
+A *transport* is ``'tcp4'``, ``'tcp6'`` or ``'ipc'``; :func:`listen_args`
+gives what to pass to ``server.listen`` and :func:`connect_options` turns the
+listening address back into ``connect`` options.
+"""
+
+import contextlib
+import os
+import socket
+import tempfile
+
+import pytest
+
+import gnet
+
+WAIT = 5.0
+TRANSPORTS = ['tcp4', 'tcp6', 'ipc']
+
+
+def ipv6_available():
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(('::1', 0))
+        return True
+    except OSError:
+        return False
+
+
+def require(transport):
+    if transport == 'tcp6' and not ipv6_available():
+        pytest.skip('IPv6 loopback (::1) cannot be bound on this machine')
+
+
+def listen_args(transport, directory=None):
+    require(transport)
+    if transport == 'tcp4':
+        return (0, '127.0.0.1')
+    if transport == 'tcp6':
+        return (0, '::1')
+    directory = directory or tempfile.mkdtemp(prefix='gnet-')
+    return (os.path.join(str(directory), 'sock'),)
+
+
+def connect_options(server):
+    address = server.address()
+    if isinstance(address, str):
+        return {'path': address}
+    return {'port': address['port'], 'host': address['address']}
+
+
+@contextlib.contextmanager
+def serving(transport, on_connection=None, directory=None, **options):
+    """A listening server (closed, with every connection destroyed, on exit)."""
+    server = gnet.create_server(options, on_connection) if on_connection else \
+        gnet.create_server(options)
+    conns = []
+    server.on('connection', conns.append)
+    server.listen(*listen_args(transport, directory))
+    gnet.once(server, 'listening', timeout=WAIT)
+    try:
+        yield server
+    finally:
+        for conn in conns:
+            conn.on('error', lambda *a: None)
+            conn.destroy()
+        if server.listening:
+            server.close()
+        if server._connections:
+            gnet.once(server, 'close', timeout=WAIT)
+
+
+def echo(conn):
+    conn.pipe(conn)
+
+
+def collect(sock):
+    """Gather a socket's data; returns (chunks list, ended Event)."""
+    from gevent.event import Event
+    chunks, ended = [], Event()
+    sock.on('data', chunks.append)
+    sock.on('end', ended.set)
+    sock.on('close', lambda *a: ended.set())
+    return chunks, ended
+
+
+def wait_close(sock, timeout=WAIT):
+    """Block until ``'close'`` (errors are not raised); returns had_error."""
+    from gevent.event import AsyncResult
+    if sock._writable_state.close_emitted:
+        return None
+    result = AsyncResult()
+    sock.on('close', lambda had_error=None: result.set(had_error))
+    return result.get(timeout=timeout)
+
+
+def errors_until_close(sock, timeout=WAIT):
+    """The ``'error'`` events a socket emits before its ``'close'``."""
+    got = []
+    sock.on('error', got.append)
+    wait_close(sock, timeout)
+    return got
