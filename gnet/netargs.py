@@ -49,7 +49,7 @@ def validate_port(port: Any, name: str = 'Port', allow_zero: bool = True) -> int
     number = to_number(port)
     if isinstance(port, str) and port.strip() != port:
         number = None
-    if (number is None or math.isnan(number) or number != int(number)
+    if (number is None or not math.isfinite(number) or number != int(number)
             or number < 0 or number > 0xFFFF or (number == 0 and not allow_zero)):
         raise errors.ERR_SOCKET_BAD_PORT(name, port, allow_zero)
     return int(number)
