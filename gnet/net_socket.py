@@ -193,16 +193,21 @@ class Socket(Duplex):
             self._watch_signal(self.signal)
         if options.get('block_list') is not None:
             self._block_list = options['block_list']
-        self.connecting = True
-        self._loop.ref_handle(self) if self._refd else None
         if path is not None:
             if not isinstance(path, (str, bytes)):
                 raise errors.ERR_INVALID_ARG_TYPE('options.path', 'string', path)
-            self._path = path
-            self._runner.start(lambda: self._connect_pipe(path))
-            return self
-        self._start_tcp(options)
+            start = self._pipe_starter(path)
+        else:
+            start = self._tcp_starter(options)  # validates before anything starts
+        self.connecting = True
+        if self._refd:
+            self._loop.ref_handle(self)
+        start()
         return self
+
+    def _pipe_starter(self, path: Any) -> Callable[[], None]:
+        self._path = path
+        return lambda: self._runner.start(lambda: self._connect_pipe(path))
 
     def _revive(self) -> None:
         """Reconnect after 'close' (Node allows it): fresh stream states."""
@@ -213,7 +218,7 @@ class Socket(Duplex):
         self._runner = ConnectionRunner(self._loop, self)
         self._had_error = False
 
-    def _start_tcp(self, options: Dict[str, Any]) -> None:
+    def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
         port = options.get('port')
         if not isinstance(port, (int, float, str)) or isinstance(port, bool):
             raise errors.ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port)
@@ -244,12 +249,10 @@ class Socket(Duplex):
         plan = _ConnectPlan(self, host, port, family, options.get('hints', 0), auto,
                             max(10, int(attempt_ms)), local_address, local_port)
         if is_ip(host):
-            self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
-        elif lookup is not None:
-            self._runner.start(None)
-            plan.custom_lookup(lookup)
-        else:
-            self._runner.start(plan.default_lookup)
+            return lambda: self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
+        if lookup is not None:
+            return lambda: (self._runner.start(None), plan.custom_lookup(lookup))
+        return lambda: self._runner.start(plan.default_lookup)
 
     def _connect_pipe(self, path: Any) -> None:
         if self.destroyed:
@@ -357,8 +360,8 @@ class Socket(Duplex):
                 if not more:
                     self._onread_paused = True
             if not more or not self._reading or self.destroyed:
-                if not more:
-                    self._reading = False
+                if not more and onread is None:
+                    self._reading = False  # the stream is full: _read() restarts us
                 return
         self._runner.want_read()
 
@@ -446,7 +449,7 @@ class Socket(Duplex):
             self._attempt_timer.close()
             self._attempt_timer = None
         handle = self._handle
-        self._out_cb = None
+        in_flight, self._out_cb = self._out_cb, None
         self._out = []
         had_error = err is not None
         if handle is not None:
@@ -457,6 +460,8 @@ class Socket(Duplex):
                 handle.close()
             self._handle = None
         callback(err)
+        if in_flight is not None:  # the write the kernel never finished taking
+            loop.next_tick(in_flight, err or errors.ERR_STREAM_DESTROYED('write'))
         # queued where the stream queued its 'error', so 'close' comes after it
         loop.next_tick(self._emit_close, had_error)
         self._runner.finish()
@@ -517,7 +522,8 @@ class Socket(Duplex):
     def resume(self) -> 'Socket':
         if self._onread is not None and self._onread_paused and not self.destroyed:
             self._onread_paused = False
-            if self._reading:
+            self._reading = True
+            if self._handle is not None and not self.connecting:
                 self._runner.want_read()
         Duplex.resume(self)
         return self

@@ -47,6 +47,7 @@ def no_leaks(request):
     _settle()
     gc.collect()
     fds, glets = open_fds(), live_greenlets()
+    refs = gnet_loop.get_loop()._refs
     yield
     leaked_fds = leaked_glets = ()
     with gevent.Timeout(5, False):
@@ -55,13 +56,18 @@ def no_leaks(request):
             gc.collect()
             leaked_fds = open_fds() - fds
             leaked_glets = live_greenlets() - glets
-            if not leaked_fds and not leaked_glets:
+            leaked_refs = gnet_loop.get_loop()._refs - refs
+            if not leaked_fds and not leaked_glets and not leaked_refs:
                 break
             gevent.sleep(0.01)
     gnet_loop.get_loop()._uncaught.clear()
     assert not leaked_fds, 'leaked descriptors: %s' % sorted(
         '%s->%s' % (fd, _readlink(fd)) for fd in leaked_fds)
     assert not leaked_glets, 'leaked %d greenlet(s)' % len(leaked_glets)
+    loop = gnet_loop.get_loop()
+    if loop._refs != refs:
+        loop._refs = refs  # do not let one test's leak fail the next ones
+        pytest.fail('leaked %d loop reference(s) (handles: %d)' % (leaked_refs, len(loop._handles)))
 
 
 def _readlink(fd):
