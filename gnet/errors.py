@@ -212,11 +212,11 @@ def sys_error(exc: BaseException, syscall: str, address: Optional[str] = None,
     """
     if isinstance(exc, NodeError):
         return exc
-    import socket as _socket  # stdlib only; used for the gaierror type
-    if isinstance(exc, _socket.gaierror):
-        num = exc.args[0] if exc.args and isinstance(exc.args[0], int) else -2
-        return SysError(num, 'getaddrinfo', address, None, code=_DNS_CODES.get(num, 'ENOTFOUND'))
-    if isinstance(exc, _socket.timeout):
+    if isinstance(exc, OSError) and isinstance(exc.errno, int) and exc.errno < 0:
+        # getaddrinfo failures (socket.gaierror) carry negative EAI_* codes
+        return SysError(exc.errno, 'getaddrinfo', address, None,
+                        code=_DNS_CODES.get(exc.errno, 'ENOTFOUND'))
+    if isinstance(exc, TimeoutError) and not exc.errno:
         return SysError(_errno.ETIMEDOUT, syscall, address, port)
     if isinstance(exc, OSError) and exc.errno:
         return SysError(exc.errno, syscall, address, port)
