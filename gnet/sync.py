@@ -1,15 +1,17 @@
 """Greenlet-native helpers beyond Node (API.md section 6).
 
-Owns: ``once(emitter, event, timeout)``, which blocks the calling greenlet.
-Must not import: sockets, streams (they import this for iteration).
+Owns: ``once(emitter, event, timeout)``, which blocks the calling greenlet,
+and ``iterate(stream)``, the blocking iteration behind ``for chunk in stream``.
+Must not import (at import time): sockets, streams (they import this for
+iteration; ``iterate`` imports ``finished`` when called).
 """
 
-from typing import Any, Optional, Tuple
+from typing import Any, Iterator, Optional, Tuple
 
 from gevent import Timeout as _GeventTimeout
-from gevent.event import AsyncResult
+from gevent.event import AsyncResult, Event
 
-__all__ = ['once']
+__all__ = ['once', 'iterate']
 
 
 def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any, ...]:
@@ -39,3 +41,60 @@ def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any
         emitter.remove_listener(event, on_event)
         if event != 'error':
             emitter.remove_listener('error', on_error)
+
+
+_PENDING = object()
+
+
+def iterate(stream: Any) -> Iterator[Any]:
+    """``for chunk in stream``: Node's ``for await (const chunk of stream)``, blocking.
+
+    Puts the stream in paused mode (a ``'readable'`` listener) and blocks the
+    calling greenlet until a chunk is buffered; returns after ``'end'``;
+    raises the stream's error (or ERR_STREAM_PREMATURE_CLOSE if it closed
+    before ending).  Leaving the loop early (``break``, an exception, the
+    generator being closed) destroys the stream, as Node does; unlike Node,
+    it is destroyed without an error (Node uses an AbortError that would be
+    an uncaught ``'error'``), and a stream that ended normally is not
+    destroyed by the loop (its ``auto_destroy`` rule applies).
+
+    Call it from a greenlet that does not run the stream's own ticks (not
+    from inside one of the stream's listeners): it blocks until they run.
+    """
+    from .stream_pipe import finished  # streams import this module
+
+    wake = Event()
+    outcome = [_PENDING]  # _PENDING, None (ended) or the error
+
+    def on_readable(*_args: Any) -> None:
+        wake.set()
+
+    def on_done(err: Optional[BaseException] = None) -> None:
+        outcome[0] = err
+        wake.set()
+
+    stream.on('readable', on_readable)
+    cleanup = finished(stream, on_done, writable=False)
+    completed = False
+    try:
+        while True:
+            chunk = None if stream.destroyed else stream.read()
+            if chunk is not None:
+                yield chunk
+                continue
+            error = outcome[0]
+            if error is None:
+                completed = True
+                return
+            if error is not _PENDING:
+                completed = True
+                raise error
+            wake.clear()
+            if stream.readable_length or outcome[0] is not _PENDING:
+                continue
+            wake.wait()
+    finally:
+        stream.remove_listener('readable', on_readable)
+        cleanup()
+        if not completed and not stream.destroyed:
+            stream.destroy()
