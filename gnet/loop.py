@@ -243,15 +243,21 @@ def _coerce_delay(ms: Any) -> float:
 class _Runner(Executor):
     """The loop's own executor: timers, immediates, and ticks from plain greenlets."""
 
-    __slots__ = ()
+    __slots__ = ('idle',)
+
+    def __init__(self, loop: 'Loop'):
+        Executor.__init__(self, loop)
+        self.idle = False  # parked with nothing to run (a callback may block otherwise)
 
     def _main(self) -> None:
         loop = self.loop
         while True:
+            self.idle = False
             self.run_ticks()
             loop._run_due_timers(self)
             loop._run_immediates(self)
             if not self._ticks and not loop._immediates:
+                self.idle = True
                 loop._maybe_idle()
                 self.wait()
 
@@ -268,6 +274,10 @@ class Loop:
         self._watcher: Any = None
         self._watcher_due = 0.0
         self._refs = 0
+        # gnet's own watchers are unreferenced (gnet counts references itself);
+        # this one is active while gnet holds references, so that gevent's hub
+        # stays alive for them too (gevent.wait(), blocking helpers, run())
+        self._keepalive = hub.loop.async_()
         self._handles: Set[int] = set()
         self._uncaught: List[BaseException] = []
         self._run_depth = 0
@@ -282,7 +292,7 @@ class Loop:
     def set_immediate(self, fn: Callable[..., Any], *args: Any) -> Immediate:
         immediate = Immediate(self, fn, args)
         self._immediates.append(immediate)
-        self._refs += 1
+        self._add_ref()
         self.runner.wake()
         return immediate
 
@@ -300,7 +310,7 @@ class Loop:
         if not timer._active:
             timer._active = True
             if timer._ref:
-                self._refs += 1
+                self._add_ref()
         self._seq += 1
         timer._seq = self._seq
         timer._due = time.monotonic() + timer._delay
@@ -350,7 +360,7 @@ class Loop:
                 timer._active = False
                 timer._seq = -1
                 if timer._ref:
-                    self._refs -= 1
+                    self._drop_ref()
             try:
                 timer._fn(*timer._args)
             except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
@@ -369,7 +379,7 @@ class Loop:
                 continue
             immediate._pending = False
             if immediate._ref:
-                self._refs -= 1
+                self._drop_ref()
             try:
                 immediate._fn(*immediate._args)
             except Exception as exc:  # noqa: BLE001
@@ -379,17 +389,20 @@ class Loop:
     # -- reference accounting -------------------------------------------------------
     def _add_ref(self) -> None:
         self._refs += 1
+        if self._refs == 1:
+            self._keepalive.start(_noop)
 
     def _drop_ref(self) -> None:
         self._refs -= 1
         if self._refs <= 0:
+            self._keepalive.stop()
             self._maybe_idle()
 
     def ref_handle(self, handle: Any) -> None:
         key = id(handle)
         if key not in self._handles:
             self._handles.add(key)
-            self._refs += 1
+            self._add_ref()
 
     def unref_handle(self, handle: Any) -> None:
         key = id(handle)
@@ -399,7 +412,8 @@ class Loop:
 
     def alive(self) -> bool:
         """True while something referenced (or queued) is left."""
-        return self._refs > 0 or self.runner.pending
+        runner = self.runner
+        return self._refs > 0 or runner.pending or not runner.idle
 
     def _maybe_idle(self) -> None:
         if self._run_waiter is not None and not self.alive():
@@ -423,10 +437,10 @@ class Loop:
     def run(self) -> None:
         from gevent.event import Event  # the one blocking primitive run() needs
         self._run_depth += 1
-        # gnet's own watchers are unreferenced (gnet counts references itself);
-        # this one keeps gevent's hub from declaring LoopExit while run() waits
+        # while run() waits, the hub must not declare LoopExit even if nothing
+        # referenced is left for an instant (run() itself decides when to return)
         keepalive = self.hub.loop.async_()
-        keepalive.start(lambda: None)
+        keepalive.start(_noop)
         try:
             while True:
                 if self._uncaught:
@@ -445,6 +459,10 @@ class Loop:
 
 
 _loop: Optional[Loop] = None
+
+
+def _noop() -> None:
+    return None
 
 
 def get_loop() -> Loop:

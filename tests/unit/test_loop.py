@@ -208,3 +208,11 @@ def test_timer_camelcase_aliases():
     assert t.hasRef() is True
     gnet.clearTimeout(t)
     gnet.run()
+
+
+@pytest.mark.timeout(10)
+def test_blocking_helpers_work_without_run_while_gnet_timers_are_pending():
+    # gevent's hub must stay alive for a referenced gnet timer (no LoopExit)
+    emitter = gnet.EventEmitter()
+    gnet.set_timeout(emitter.emit, 20, 'later', 'ok')
+    assert gnet.once(emitter, 'later', timeout=5) == ('ok',)
