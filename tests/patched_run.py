@@ -1,0 +1,15 @@
+"""Run the test suite with gevent.monkey.patch_all() applied before anything.
+
+Used by the tox ``patched`` factor: ``python tests/patched_run.py [pytest args]``.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import sys  # noqa: E402
+
+import pytest  # noqa: E402
+
+if __name__ == '__main__':
+    sys.exit(pytest.main(sys.argv[1:]))
