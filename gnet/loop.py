@@ -63,7 +63,7 @@ class Executor:
 
     def __init__(self, loop: 'Loop'):
         self.loop = loop
-        self._ticks: Deque[Task] = deque()
+        self._ticks: List[Task] = []  # lighter than a deque; drained by swapping
         self.glet: Optional[greenlet] = None
         self._waiting = False  # the owner is parked in wait()
         self._woken = False    # a wake-up switch is already scheduled
@@ -90,13 +90,13 @@ class Executor:
 
     def run_ticks(self) -> None:
         """Run queued ticks until none is left (ticks queued meanwhile included)."""
-        ticks = self._ticks
-        while ticks:
-            fn, args = ticks.popleft()
-            try:
-                fn(*args)
-            except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
-                self.uncaught(exc)
+        while self._ticks:
+            batch, self._ticks = self._ticks, []
+            for fn, args in batch:  # ticks queued meanwhile land in the new list
+                try:
+                    fn(*args)
+                except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
+                    self.uncaught(exc)
 
     @property
     def pending(self) -> bool:

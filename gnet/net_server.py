@@ -6,17 +6,26 @@ Owns: ``listen`` argument forms and their timing, the accept greenlet
 close-if-drained, and the graceful ``shutdown`` extension.
 Must not import: anything above it (the package ``__init__`` imports this).
 
-Timing, as in Node: a port without a host, or a path, binds inside
+Timing, as in Node: a port without a host, a path or a handle binds inside
 ``listen()`` (``address()`` works on the next line); a host is looked up
 first, even an IP literal, so ``address()`` is None until ``'listening'``.
-``'listening'``, the callback and listen errors are always asynchronous.
+``'listening'``, the callback and listen errors are always asynchronous;
+after an error ``listen()`` may be called again, and a callback given to
+the failed call fires when a later ``listen()`` succeeds.
+
+The accept loop runs in the server's own greenlet.  Errors about one
+connection are skipped; running out of descriptors (or memory) sheds the
+pending connections and pauses accepting for a growing delay; any other
+accept error is an ``'error'`` event, followed by the same pause so that a
+persistent failure never spins.  Each accepted socket runs in a greenlet of
+its own, which emits ``'connection'`` before the socket reads anything.
 """
 
 import _socket
 import errno
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Set
+from typing import Any, Callable, Dict, Optional, Sequence, Set, Tuple
 
 from zope.interface import implementer
 
@@ -24,11 +33,11 @@ from . import errors, loop, netargs
 from .abort import validate_signal
 from .conn_runner import ConnectionRunner
 from .events import EventEmitter
-from .handle import handle_for, socket_from_fd
+from .handle import family_name, handle_for
 from .interfaces import IServer
 from .ip import is_ip
 from .listen_handle import (CAPACITY_ERRNOS, TRANSIENT_ERRNOS, ListenHandle,
-                            PipeListenHandle, TCPListenHandle, listen_handle_for)
+                            PipeListenHandle, TCPListenHandle, adopt_listen_handle)
 from .naming import node_aliases, options as merge_options
 from .net_socket import Socket
 
@@ -43,6 +52,10 @@ BACKOFF_MIN_MS = 10
 BACKOFF_MAX_MS = 1000
 #: Node's default listen backlog
 DEFAULT_BACKLOG = 511
+#: binding ``::`` failed with one of these: no IPv6 here, fall back to 0.0.0.0
+NO_IPV6_ERRNOS = frozenset([errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT])
+
+MakeHandle = Callable[..., ListenHandle]
 
 
 @node_aliases
@@ -58,28 +71,23 @@ class Server(EventEmitter):
         if options is not None and not isinstance(options, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
-        for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'):
-            netargs.check_bool(opts, name)
-        netargs.check_int(opts, 'keep_alive_initial_delay')
-        netargs.check_int(opts, 'high_water_mark', minimum=0)
-        block_list = opts.get('block_list')
-        if block_list is not None and not hasattr(block_list, 'check'):
-            raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', block_list)
+        _check_server_options(opts)
         self.allow_half_open = bool(opts.get('allow_half_open', False))
         self.pause_on_connect = bool(opts.get('pause_on_connect', False))
         self.no_delay = bool(opts.get('no_delay', False))
         self.keep_alive = bool(opts.get('keep_alive', False))
         self.keep_alive_initial_delay = int(opts.get('keep_alive_initial_delay') or 0)
         self.high_water_mark = opts.get('high_water_mark')
-        self.block_list = block_list
+        self.block_list = opts.get('block_list')
         self._max_connections: Optional[int] = None
         self._loop = loop.get_loop()
         self._handle: Optional[ListenHandle] = None
-        self._runner: Optional[ConnectionRunner] = None
+        self._runner: Optional[ConnectionRunner] = None   # the accept greenlet's executor
         self._connections: Set[Socket] = set()
         self._refd = True
         self._closing = False          # close() called; 'close' waits for connections
-        self._backoff_ms = 0
+        self._lookup_pending = False   # listen() with a host is resolving it
+        self._backoff_ms = 0           # current accept back-off; 0 while accepting normally
         self._backoff_timer: Optional[loop.Timeout] = None
         self._listen_seq = 0           # invalidates a lookup still running for an old listen()
         if connection_listener is not None:
@@ -90,143 +98,124 @@ class Server(EventEmitter):
 
     # -- listen -----------------------------------------------------------------------
     def listen(self, *args: Any, **kwargs: Any) -> 'Server':
-        """Every form of Node's ``server.listen``; see the module docstring."""
+        """Every form of Node's ``server.listen``; see the module docstring.
+
+        ``listen(handle[, backlog][, cb])`` (a Server, a Socket, a Python
+        socket or ``{'fd': n}``), ``listen(options[, cb])``,
+        ``listen(path[, backlog][, cb])``, ``listen([port[, host[, backlog]]][, cb])``;
+        keyword arguments are options.  Bad arguments raise, as Node throws.
+        """
+        if args and isinstance(args[0], (Server, Socket)):
+            args = ({'handle': args[0]},) + tuple(args[1:])
         options, callback = netargs.normalize_args(args, kwargs)
         if self._handle is not None:
             raise errors.ERR_SERVER_ALREADY_LISTEN()
+        signal = validate_signal(options.get('signal'))
+        bare = not kwargs and (not args or callable(args[0]))
+        host, make = self._listen_plan(options, _backlog(options, args), bare)
         if callback is not None:
             self.once('listening', callback)
-        signal = validate_signal(options.get('signal'))
-        if signal is not None:
-            if signal.aborted:
-                loop.next_tick(self.close)
-                return self
-            signal.once('abort', lambda *_: self.close())
-        backlog = options.get('backlog', DEFAULT_BACKLOG)
-        if isinstance(backlog, bool) or not isinstance(backlog, int) or backlog < 0:
-            backlog = DEFAULT_BACKLOG
-        self._closing = False
         self._listen_seq += 1
-        if 'handle' in options or 'fd' in options:
-            return self._listen_handle(options.get('handle'), options.get('fd'))
-        path = options.get('path')
-        if path is not None:
-            if not isinstance(path, (str, bytes)):
-                raise errors.ERR_INVALID_ARG_TYPE('options.path', 'string', path)
-            path = os.fsdecode(path)
-            self._bind_now(lambda: PipeListenHandle.bind(
-                self._loop.hub, path, backlog, bool(options.get('readable_all')),
-                bool(options.get('writable_all'))))
-            return self
-        port = options.get('port', 0)
-        if port is None:
-            port = 0
-        if isinstance(port, bool) or not isinstance(port, (int, float, str)):
-            raise errors.ERR_SOCKET_BAD_PORT('options.port', port)
-        port = netargs.validate_port(port, 'options.port')
-        host = options.get('host')
-        ipv6_only = bool(options.get('ipv6_only'))
-        reuse_port = bool(options.get('reuse_port'))
-        if host is None or host == '':
-            self._bind_now(lambda: self._bind_any(port, backlog, ipv6_only, reuse_port))
-            return self
-        if not isinstance(host, str):
-            raise errors.ERR_INVALID_ARG_TYPE('options.host', 'string', host)
-        self._lookup_then_bind(host, port, backlog, ipv6_only, reuse_port)
+        self._closing = False
+        self._watch_signal(signal)
+        if host is None:
+            self._bind_now(make)
+        else:
+            self._lookup_then_bind(host, make)
         return self
 
-    def _bind_any(self, port: int, backlog: int, ipv6_only: bool, reuse_port: bool) -> ListenHandle:
-        """No host: ``::`` dual-stack, or ``0.0.0.0`` where IPv6 is unavailable."""
-        try:
-            return TCPListenHandle.bind(self._loop.hub, '::', port, _socket.AF_INET6, backlog,
-                                        ipv6_only, reuse_port)
-        except errors.SysError as err:
-            if err.errno not in (errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL):
-                raise
-        return TCPListenHandle.bind(self._loop.hub, '0.0.0.0', port, _socket.AF_INET, backlog,
-                                    False, reuse_port)
+    def _listen_plan(self, options: Dict[str, Any], backlog: int,
+                     bare: bool) -> Tuple[Optional[str], MakeHandle]:
+        """Validate as Node does; return ``(host to look up or None, handle maker)``."""
+        hub = self._loop.hub
+        handle = options.get('_handle') or options.get('handle')
+        if handle is not None:
+            fileno = _handle_fileno(handle)
+            return None, lambda: adopt_listen_handle(fileno, hub, backlog, dup=True)
+        fd = options.get('fd')
+        if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
+            return None, lambda: adopt_listen_handle(fd, hub, backlog, dup=False)
+        if bare or ('port' in options and options['port'] is None):
+            options['port'] = 0
+        port = options.get('port')
+        if isinstance(port, (int, float, str)) and not isinstance(port, bool):
+            return self._tcp_plan(options, netargs.validate_port(port, 'options.port'), backlog)
+        path = options.get('path')
+        if isinstance(path, bytes) and path:
+            path = os.fsdecode(path)
+        if path and netargs.is_pipe_name(path):
+            readable_all = options.get('readable_all') is True
+            writable_all = options.get('writable_all') is True
+            return None, lambda: PipeListenHandle.bind(hub, path, backlog, readable_all,
+                                                       writable_all)
+        if 'port' not in options and 'path' not in options:
+            raise errors.ERR_INVALID_ARG_VALUE('options', options,
+                                               'must have the property "port" or "path"')
+        raise errors.ERR_INVALID_ARG_VALUE('options', options)
 
-    def _bind_now(self, make: Callable[[], ListenHandle]) -> None:
+    def _tcp_plan(self, options: Dict[str, Any], port: int,
+                  backlog: int) -> Tuple[Optional[str], MakeHandle]:
+        host = options.get('host') or None
+        if host is not None and not isinstance(host, str):
+            raise errors.ERR_INVALID_ARG_TYPE('options.host', 'string', host)
+        ipv6_only = options.get('ipv6_only') is True
+        reuse_port = options.get('reuse_port') is True
+        hub = self._loop.hub
+
+        def bind(address: str, family: int) -> ListenHandle:
+            return TCPListenHandle.bind(hub, address, port, family, backlog, ipv6_only, reuse_port)
+        if host is None:
+            return None, lambda: _bind_unspecified(bind)
+        return host, bind
+
+    def _bind_now(self, make: MakeHandle, *args: Any) -> None:
+        """Bind inside this call; a failure becomes an asynchronous ``'error'``."""
         try:
-            handle = make()
+            handle = make(*args)
         except errors.NodeError as err:
-            loop.next_tick(self._listen_failed, err)
+            loop.next_tick(self.emit, 'error', err)
             return
         self._start(handle)
 
-    def _lookup_then_bind(self, host: str, port: int, backlog: int, ipv6_only: bool,
-                          reuse_port: bool) -> None:
-        seq = self._listen_seq
-        self._loop.ref_handle(self)  # a pending listen keeps run() alive
+    def _lookup_then_bind(self, host: str, bind: MakeHandle) -> None:
+        from gevent import spawn
+        self._lookup_pending = True
+        self._loop.ref_handle(self)  # a pending listen keeps run() alive, as Node's lookup does
+        spawn(self._resolve, self._listen_seq, host, bind)
 
-        def resolve() -> None:
-            from gevent import get_hub
-            try:
-                family = is_ip(host)
-                address = host
-                if not family:
-                    infos = get_hub().resolver.getaddrinfo(host, port, 0, _socket.SOCK_STREAM)
-                    family = 6 if infos[0][0] == _socket.AF_INET6 else 4
-                    address = infos[0][4][0]
-            except Exception as exc:  # noqa: BLE001 - a lookup failure is an 'error'
-                self._loop.runner.next_tick(self._lookup_done, seq,
-                                            errors.sys_error(exc, 'getaddrinfo', host), None)
-                return
-            af = _socket.AF_INET6 if family == 6 else _socket.AF_INET
+    def _resolve(self, seq: int, host: str, bind: MakeHandle) -> None:
+        """In a helper greenlet: look ``host`` up, then bind on the loop's runner."""
+        try:
+            address, family = _lookup(host)
+        except Exception as exc:  # noqa: BLE001 - a lookup failure is an 'error'
+            err = errors.sys_error(exc, 'getaddrinfo', host)
+            self._loop.runner.next_tick(self._lookup_done, seq, err, bind, None)
+            return
+        self._loop.runner.next_tick(self._lookup_done, seq, None, bind, (address, family))
 
-            def make() -> ListenHandle:
-                return TCPListenHandle.bind(self._loop.hub, address, port, af, backlog,
-                                            ipv6_only, reuse_port)
-            self._loop.runner.next_tick(self._lookup_done, seq, None, make)
-
-        import gevent
-        gevent.spawn(resolve)
-
-    def _lookup_done(self, seq: int, err: Optional[BaseException],
-                     make: Optional[Callable[[], ListenHandle]]) -> None:
+    def _lookup_done(self, seq: int, err: Optional[BaseException], bind: MakeHandle,
+                     where: Optional[Tuple[str, int]]) -> None:
         if seq != self._listen_seq or self._handle is not None:
-            return  # close() or another listen() came first (close() dropped the ref)
+            return  # close() or another listen() came first
+        self._lookup_pending = False
         self._loop.unref_handle(self)
         if err is not None:
-            self._listen_failed(err)
-            return
-        try:
-            handle = make()  # type: ignore[misc]
-        except errors.NodeError as exc:
-            self._listen_failed(exc)
-            return
-        self._start(handle)
-
-    def _listen_handle(self, handle: Any, fd: Any) -> 'Server':
-        if isinstance(handle, dict):
-            fd = handle.get('fd')
-            handle = None
-        if isinstance(handle, Server):
-            handle = handle._handle.sock if handle._handle is not None else None
-        elif isinstance(handle, Socket):
-            handle = handle._handle.sock if handle._handle is not None else None
-        if handle is None and fd is not None:
-            if isinstance(fd, bool) or not isinstance(fd, int) or fd < 0:
-                raise errors.ERR_INVALID_FD_TYPE(fd)
-            sock = socket_from_fd(fd)
-        elif handle is not None and hasattr(handle, 'fileno'):
-            fileno = handle.fileno()
-            if fileno < 0:
-                raise errors.ERR_INVALID_HANDLE_TYPE()
-            sock = socket_from_fd(os.dup(fileno))
+            self.emit('error', err)
         else:
-            raise errors.ERR_INVALID_ARG_VALUE('options', handle, 'must have the property "handle"')
-        try:
-            sock.listen(DEFAULT_BACKLOG)
-        except OSError as exc:
-            sock.close()
-            loop.next_tick(self._listen_failed, errors.sys_error(exc, 'listen'))
-            return self
-        self._start(listen_handle_for(sock, self._loop.hub))
-        return self
+            self._bind_now(bind, *where)  # type: ignore[misc]
 
-    def _listen_failed(self, err: BaseException) -> None:
-        self.emit('error', err)
+    def _watch_signal(self, signal: Any) -> None:
+        """Node's abort-signal option: aborting closes the server (until it closes)."""
+        if signal is None:
+            return
+        if signal.aborted:
+            loop.next_tick(self.close)
+            return
+
+        def on_abort(*_: Any) -> None:
+            self.close()
+        signal.once('abort', on_abort)
+        self.once('close', lambda *_: signal.remove_listener('abort', on_abort))
 
     def _start(self, handle: ListenHandle) -> None:
         self._handle = handle
@@ -234,66 +223,83 @@ class Server(EventEmitter):
             self._loop.ref_handle(self)
         runner = self._runner = ConnectionRunner(self._loop, self)
         runner.attach(handle)
-        runner.start(self._begin_accepting)
+        runner.start(runner.want_read)
         loop.next_tick(self._emit_listening, handle)
 
     def _emit_listening(self, handle: ListenHandle) -> None:
-        if self._handle is handle:
+        if self._handle is handle:  # not closed meanwhile
             self.emit('listening')
-
-    def _begin_accepting(self) -> None:
-        if self._runner is not None:
-            self._runner.want_read()
 
     # -- the accept loop (runs in the server's greenlet) -----------------------------------
     def _on_readable(self) -> None:
-        handle, runner = self._handle, self._runner
-        if handle is None or runner is None:
-            return
+        """Accept a batch; wait for more unless closed or backing off."""
+        if self._accept_batch() and self._runner is not None:
+            self._runner.want_read()
+
+    def _accept_batch(self) -> bool:
+        """Up to ACCEPTS_PER_WAKEUP connections; False when accepting must not resume now."""
         for _ in range(ACCEPTS_PER_WAKEUP):
+            handle = self._handle
+            if handle is None:
+                return False
             try:
                 got = handle.try_accept()
             except OSError as exc:
-                if exc.errno in CAPACITY_ERRNOS:
-                    self._back_off(exc)
-                    return
                 if exc.errno in TRANSIENT_ERRNOS:
                     continue
-                self.emit('error', errors.sys_error(exc, 'accept'))
-                return
+                self._accept_failed(exc)
+                return False
             if got is None:
                 self._backoff_ms = 0
-                runner.want_read()
-                return
+                return True
             self._on_connection(*got)
-            if self._handle is None:
-                return
-        runner.want_read()
+        return True
+
+    def _accept_failed(self, exc: OSError) -> None:
+        """Back off; an error other than running out of resources is also an ``'error'``."""
+        self._back_off(exc)
+        if exc.errno not in CAPACITY_ERRNOS:
+            self._emit_safely('error', errors.sys_error(exc, 'accept'))
 
     def _back_off(self, exc: OSError) -> None:
-        """Out of descriptors: pause accepting for a growing delay, then retry."""
+        """Pause accepting for a growing delay (BACKOFF_MIN_MS doubling to BACKOFF_MAX_MS)."""
+        report = log.warning if self._backoff_ms == 0 else log.debug
         self._backoff_ms = min(BACKOFF_MAX_MS, max(BACKOFF_MIN_MS, self._backoff_ms * 2))
-        log.warning('accept: %s; retrying in %d ms', os.strerror(exc.errno or 0), self._backoff_ms)
-        self._backoff_timer = self._loop.set_timeout(self._resume_accepting, self._backoff_ms)
-        self._backoff_timer.unref()
+        report('accept: %s; retrying in %d ms', os.strerror(exc.errno or 0), self._backoff_ms)
+        self._cancel_backoff()
+        self._backoff_timer = self._loop.set_timeout(self._resume_accepting,
+                                                     self._backoff_ms).unref()
 
     def _resume_accepting(self) -> None:
         self._backoff_timer = None
         if self._runner is not None and self._handle is not None:
             self._runner.want_read()
 
+    def _cancel_backoff(self) -> None:
+        if self._backoff_timer is not None:
+            self._backoff_timer.close()
+            self._backoff_timer = None
+
+    def _emit_safely(self, event: str, *args: Any) -> None:
+        """Emit from the accept loop: a raising listener is reported, accepting goes on."""
+        try:
+            self.emit(event, *args)
+        except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
+            self._loop.report(exc, self)
+
     def _on_connection(self, sock: Any, peer: Any) -> None:
+        """Block list, then ``max_connections``, then a Socket in its own greenlet."""
         is_tcp = sock.family != _socket.AF_UNIX
-        if is_tcp and self.block_list is not None:
-            family = 'ipv6' if sock.family == _socket.AF_INET6 else 'ipv4'
-            if self.block_list.check(peer[0], family):
-                sock.close()
-                return
+        if is_tcp and self._blocked(sock, peer):
+            sock.close()
+            return
         limit = self._max_connections
         if limit is not None and len(self._connections) >= limit:
             info = _drop_info(sock) if is_tcp else None
-            sock.close()
-            self.emit('drop', info)
+            try:
+                self._emit_safely('drop', info)
+            finally:
+                sock.close()
             return
         conn = Socket({
             'handle': handle_for(sock, self._loop.hub),
@@ -308,6 +314,13 @@ class Server(EventEmitter):
         conn._server = self
         self._connections.add(conn)
 
+    def _blocked(self, sock: Any, peer: Any) -> bool:
+        block_list = self.block_list
+        if block_list is None or not isinstance(peer, tuple):
+            return False
+        family = 'ipv6' if sock.family == _socket.AF_INET6 else 'ipv4'
+        return bool(block_list.check(peer[0], family))
+
     def _emit_connection(self, conn: Socket) -> None:
         """In the connection's own greenlet, before it reads anything (S5)."""
         self.emit('connection', conn)
@@ -319,28 +332,33 @@ class Server(EventEmitter):
 
     # -- close -------------------------------------------------------------------------------
     def close(self, callback: Optional[Callable[..., Any]] = None) -> 'Server':
-        """Stop accepting now; ``'close'`` once every connection has ended (S4)."""
-        if callback is not None:
-            if not callable(callback):
-                raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
+        """Stop accepting now; ``'close'`` once every connection has ended (S4).
+
+        ``callback(err)`` runs at ``'close'``; ``err`` is ERR_SERVER_NOT_RUNNING
+        if the server was not listening.  A non-callable is ignored, as in Node.
+        """
+        if callable(callback):
             if self._handle is None:
                 self.once('close', lambda *_: callback(errors.ERR_SERVER_NOT_RUNNING()))
             else:
                 self.once('close', lambda *_: callback(None))
         self._listen_seq += 1
+        self._lookup_pending = False
+        self._stop_accepting()
+        self._closing = True
+        self._emit_close_if_drained()
+        return self
+
+    def _stop_accepting(self) -> None:
         handle, self._handle = self._handle, None
         if handle is not None:
             handle.close()
-        if self._backoff_timer is not None:
-            self._backoff_timer.close()
-            self._backoff_timer = None
+        self._cancel_backoff()
+        self._backoff_ms = 0
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.stop_read()
             runner.finish()
-        self._closing = True
-        self._emit_close_if_drained()
-        return self
 
     def _emit_close_if_drained(self) -> None:
         if self._handle is not None or self._connections:
@@ -351,7 +369,15 @@ class Server(EventEmitter):
 
     def shutdown(self, timeout_ms: int = 5000, callback: Optional[Callable[..., Any]] = None
                  ) -> 'Server':
-        """Extension: close, end every connection, destroy what is left at the deadline."""
+        """Extension: close, end every connection, destroy those left at the deadline.
+
+        ``callback`` is :meth:`close`'s; ``'close'`` follows once every
+        connection has closed, at the latest ``timeout_ms`` after the call.
+        """
+        if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, (int, float)):
+            raise errors.ERR_INVALID_ARG_TYPE('timeout_ms', 'number', timeout_ms)
+        if timeout_ms < 0:
+            raise errors.ERR_OUT_OF_RANGE('timeout_ms', '>= 0', timeout_ms)
         self.close(callback)
         for conn in list(self._connections):
             conn.end()
@@ -366,6 +392,7 @@ class Server(EventEmitter):
 
     # -- queries -----------------------------------------------------------------------------
     def address(self) -> Any:
+        """``{'address', 'family', 'port'}``, the path for IPC, or None when not listening."""
         handle = self._handle
         return None if handle is None else handle.sockname()
 
@@ -386,6 +413,7 @@ class Server(EventEmitter):
         self._max_connections = value
 
     def get_connections(self, callback: Callable[..., Any]) -> 'Server':
+        """``callback(None, count)``, asynchronously (S6)."""
         if not callable(callback):
             raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
         loop.next_tick(callback, None, len(self._connections))
@@ -416,15 +444,69 @@ class Server(EventEmitter):
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self._handle is not None:
+        if self._handle is not None or self._lookup_pending:
             self.close()
 
     def __repr__(self) -> str:
         return '<gnet.Server %s>' % (self.address() if self._handle is not None else 'closed')
 
 
+def _check_server_options(opts: Dict[str, Any]) -> None:
+    for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'):
+        netargs.check_bool(opts, name)
+    netargs.check_int(opts, 'keep_alive_initial_delay')
+    netargs.check_int(opts, 'high_water_mark', minimum=0)
+    block_list = opts.get('block_list')
+    if block_list is not None and not hasattr(block_list, 'check'):
+        raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', block_list)
+
+
+def _backlog(options: Dict[str, Any], args: Sequence[Any]) -> int:
+    """Node's ``options.backlog || backlogFromArgs || 511`` (args 2 and 3 are candidates)."""
+    candidates = [options.get('backlog')] + [args[i] for i in (1, 2) if len(args) > i]
+    for value in candidates:
+        if callable(value) or isinstance(value, bool):
+            continue
+        number = netargs.to_number(value)
+        if number is not None and number == number and 1 <= number < 2 ** 31:
+            return int(number)
+    return DEFAULT_BACKLOG
+
+
+def _handle_fileno(handle: Any) -> int:
+    """The descriptor behind a listen handle: a Server, a Socket, or a socket object."""
+    inner = getattr(handle, '_handle', None) if isinstance(handle, (Server, Socket)) else handle
+    sock = getattr(inner, 'sock', inner)
+    fileno = sock.fileno() if hasattr(sock, 'fileno') else -1
+    if not isinstance(fileno, int) or fileno < 0:
+        raise errors.ERR_INVALID_ARG_VALUE('options.handle', handle,
+                                           'must be a bound socket, a Server or a Socket')
+    return fileno
+
+
+def _bind_unspecified(bind: MakeHandle) -> ListenHandle:
+    """No host: ``::`` (dual-stack unless ipv6_only), or ``0.0.0.0`` without IPv6."""
+    try:
+        return bind('::', _socket.AF_INET6)
+    except errors.SysError as err:
+        if err.errno not in NO_IPV6_ERRNOS:
+            raise
+    return bind('0.0.0.0', _socket.AF_INET)
+
+
+def _lookup(host: str) -> Tuple[str, int]:
+    """Node's ``dns.lookup(host)``: the first address and its socket family."""
+    version = is_ip(host)
+    if version:
+        return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
+    from gevent import get_hub
+    infos = get_hub().resolver.getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
+    family, _type, _proto, _name, sockaddr = infos[0]
+    return sockaddr[0], family
+
+
 def _drop_info(sock: Any) -> Optional[Dict[str, Any]]:
-    from .handle import family_name
+    """The ``'drop'`` event's argument for a TCP connection."""
     try:
         local, remote = sock.getsockname(), sock.getpeername()
     except OSError:

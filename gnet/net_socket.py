@@ -75,6 +75,20 @@ def _family_number(family: str) -> int:
 class Socket(Duplex):
     """A TCP or IPC stream socket (Node's ``net.Socket``)."""
 
+    # an idle server holds thousands of these: keep the per-socket state in slots
+    __slots__ = (
+        'signal', 'connecting', 'auto_select_family_attempted_addresses',
+        '_loop', '_runner', '_handle', '_block_list', '_server', '_refd',
+        '_pending_write',    # (method, args) of a write made while connecting
+        '_out', '_out_cb',   # unsent tail and callback of the write in flight
+        '_reading',          # the stream asked for data (_read was called)
+        '_timeout_ms', '_timer', '_last_active',
+        '_no_delay', '_keep_alive', '_keep_alive_delay',
+        '_bytes_read', '_bytes_written', '_peer', '_local', '_path',
+        '_reset_on_destroy', '_onread', '_onread_paused', '_attempt_timer',
+        '_connect_address', '_connect_on_fail',
+    )
+
     def __init__(self, options: Optional[Dict[str, Any]] = None, **kwargs: Any):
         opts = merge_options(options, **kwargs)
         for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
@@ -84,22 +98,20 @@ class Socket(Duplex):
         if onread is not None and not isinstance(onread, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)
         self.signal = validate_signal(opts.get('signal'))
-        self._duplex_opts = {
+        Duplex.__init__(self, {
             'allow_half_open': bool(opts.get('allow_half_open', False)),
             'high_water_mark': opts.get('high_water_mark'),
             'readable': opts.get('readable'),
             'writable': opts.get('writable'),
             'emit_close': False,   # 'close' carries had_error: emitted by _destroy
             'auto_destroy': True,
-        }
-        Duplex.__init__(self, self._duplex_opts)
+        })
         self._loop = loop.get_loop()
         self._runner = ConnectionRunner(self._loop, self)
         self._handle: Optional[StreamHandle] = None
         self.connecting = False
         self._block_list = opts.get('block_list')
         self._server: Any = None
-        self._had_error = False
         self._refd = True
         self._pending_write: Any = None      # (method, args) made while connecting
         self._out: List[Any] = []           # unsent buffers of the write in flight
@@ -120,6 +132,8 @@ class Socket(Duplex):
         self._onread = onread
         self._onread_paused = False
         self._attempt_timer: Optional[loop.Timeout] = None
+        self._connect_address: Any = None
+        self._connect_on_fail: Optional[Callable[[BaseException], None]] = None
         self.auto_select_family_attempted_addresses: List[str] = []
         if self.signal is not None:
             self._watch_signal(self.signal)
@@ -212,10 +226,11 @@ class Socket(Duplex):
         """Reconnect after 'close' (Node allows it): fresh stream states."""
         if not self._writable_state.close_emitted:
             raise errors.ERR_SOCKET_CLOSED()
-        self._readable_state = ReadableState(self._duplex_opts, True)
-        self._writable_state = WritableState(self._duplex_opts, self, True)
+        opts = {'allow_half_open': self.allow_half_open, 'emit_close': False,
+                'high_water_mark': self._readable_state.high_water_mark}
+        self._readable_state = ReadableState(opts, True)
+        self._writable_state = WritableState(opts, self, True)
         self._runner = ConnectionRunner(self._loop, self)
-        self._had_error = False
 
     def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
         port = options.get('port')

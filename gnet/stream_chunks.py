@@ -105,10 +105,10 @@ def from_list(n: int, state: Any) -> Any:
     if state.length == 0 or not buf:
         return None
     if state.object_mode:
-        return buf.popleft()
+        return buf.pop(0)
     if n >= state.length:
         if len(buf) == 1:
-            return buf.popleft()
+            return buf.pop(0)
         ret = ('' if state.decoder is not None else b'').join(buf)
         buf.clear()
         return ret
@@ -117,16 +117,16 @@ def from_list(n: int, state: Any) -> Any:
         buf[0] = first[n:]
         return first[:n]
     if n == len(first):
-        return buf.popleft()
+        return buf.pop(0)
     parts = []
     while buf:
         data = buf[0]
         if n > len(data):
-            parts.append(buf.popleft())
+            parts.append(buf.pop(0))
             n -= len(data)
         else:
             if n == len(data):
-                parts.append(buf.popleft())
+                parts.append(buf.pop(0))
             else:
                 parts.append(data[:n])
                 buf[0] = data[n:]

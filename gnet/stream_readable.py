@@ -26,7 +26,6 @@ Differences from Node, on purpose: every way of adding a listener
 high-water mark is 64 KiB (Node 22's, not Node 20's 16 KiB).
 """
 
-from collections import deque
 from typing import Any, Callable, Iterator, List, Mapping, Optional
 
 from zope.interface import implementer
@@ -50,7 +49,7 @@ class ReadableState(CommonState):
     """The read side's state; one flag per slot (Node's kState bits)."""
 
     __slots__ = (
-        'buffer',           # deque of chunks (bytes, str after set_encoding, objects)
+        'buffer',           # list of chunks (bytes, str after set_encoding, objects)
         'length',           # bytes (chars, objects) buffered
         'pipes',            # destinations of pipe()
         'flowing',          # None (no mechanism yet), True or False
@@ -77,7 +76,7 @@ class ReadableState(CommonState):
         if is_duplex and opts.get('readable_object_mode'):
             opts = dict(opts, object_mode=True)
         CommonState.__init__(self, opts, 'readable_high_water_mark', is_duplex)
-        self.buffer: deque = deque()
+        self.buffer: List[Any] = []  # short (a few chunks): a list is lighter than a deque
         self.length = 0
         self.pipes: List[Any] = []
         self.flowing: Optional[bool] = None
@@ -123,7 +122,7 @@ def add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool)
     else:
         state.length += 1 if state.object_mode else len(chunk)
         if add_to_front:
-            state.buffer.appendleft(chunk)
+            state.buffer.insert(0, chunk)
         else:
             state.buffer.append(chunk)
         if state.need_readable:
