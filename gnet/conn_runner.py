@@ -1,20 +1,64 @@
-"""One greenlet per connection: the executor that runs a socket.
+"""One greenlet per connection: the executor that runs a socket or a server.
 
-Owns: the connection's greenlet, its tick queue, and readiness of its
-handle (one-shot read/write watchers that wake the greenlet straight from
-the hub).  Everything a socket does -- connect, reads, flushes, its
-listeners -- runs here, so a listener that blocks cooperatively holds up
-only its own connection, and a blocked connection stops reading, which lets
-TCP flow control push back on that one peer.
-Must not import: streams, net sockets (the socket passes itself in as the
-*owner*, which provides ``_on_readable()`` and ``_on_writable()``).
+Owns: the connection's greenlet, its tick queue, readiness of its handle
+(one-shot read/write watchers that wake the greenlet straight from the hub),
+and the retirement of greenlets of idle connections.  Everything a socket
+does -- connect, reads, flushes, its listeners -- runs here, so a listener
+that blocks cooperatively holds up only its own connection, and a blocked
+connection stops reading, which lets TCP flow control push back on that one
+peer.
+Must not import: streams, net sockets (the socket or server passes itself in
+as the *owner*, which provides ``_on_readable()``, ``_on_writable()`` and
+``_on_uncaught(exc)``).
+
+Idle connections: a greenlet parked for a whole reaping interval is retired
+(it returns), and the next wake-up -- readiness, a tick, ``wake()`` -- starts
+a fresh one.  An idle connection then costs its objects and watchers only,
+while a busy one never pays for a new greenlet per message.
 """
 
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Optional, Set
 
 from .loop import Executor, Loop, spawn_executor
 
-__all__ = ['ConnectionRunner']
+__all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
+
+#: a connection parked this long (at least; at most twice) loses its greenlet
+REAP_INTERVAL_MS = 2000
+
+
+class _Reaper:
+    """Retires the greenlets of runners parked since the previous sweep."""
+
+    __slots__ = ('loop', 'parked', 'generation', 'timer')
+
+    def __init__(self, loop: Loop):
+        self.loop = loop
+        self.parked: Set['ConnectionRunner'] = set()
+        self.generation = 0
+        self.timer: Any = None
+
+    @classmethod
+    def of(cls, loop: Loop) -> '_Reaper':
+        reaper = loop.__dict__.get('_conn_reaper')
+        if reaper is None:
+            reaper = loop.__dict__['_conn_reaper'] = cls(loop)
+        return reaper
+
+    def park(self, runner: 'ConnectionRunner') -> None:
+        runner._park_gen = self.generation
+        self.parked.add(runner)
+        if self.timer is None:
+            self.timer = self.loop.set_interval(self.sweep, REAP_INTERVAL_MS).unref()
+
+    def sweep(self) -> None:
+        self.generation += 1
+        stale = self.generation - 1
+        for runner in [r for r in self.parked if r._park_gen < stale]:
+            runner.retire()
+        if not self.parked and self.timer is not None:
+            self.timer.close()
+            self.timer = None
 
 
 class ConnectionRunner(Executor):
@@ -26,7 +70,8 @@ class ConnectionRunner(Executor):
     level-triggered descriptor.
     """
 
-    __slots__ = ('owner', 'handle', '_read_ready', '_write_ready', '_job', '_finished')
+    __slots__ = ('owner', 'handle', '_read_ready', '_write_ready', '_job', '_finished',
+                 '_retire', '_park_gen')
 
     def __init__(self, loop: Loop, owner: Any):
         Executor.__init__(self, loop)
@@ -36,6 +81,8 @@ class ConnectionRunner(Executor):
         self._write_ready = False  # the write watcher fired, owner not yet told
         self._job: Optional[Callable[[], Any]] = None
         self._finished = False     # the owner closed: leave the loop when idle
+        self._retire = False       # the reaper asked the parked greenlet to return
+        self._park_gen = 0         # the reaper's generation when we parked
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, job: Optional[Callable[[], Any]] = None) -> None:
@@ -55,12 +102,35 @@ class ConnectionRunner(Executor):
     def alive(self) -> bool:
         return self.glet is not None and not self.glet.dead
 
+    def _needs_greenlet(self) -> bool:
+        """Started, retired since, and still serving an open owner."""
+        glet = self.glet
+        return glet is not None and glet.dead and not self._finished
+
+    def _respawn(self) -> None:
+        spawn_executor(self, self._main)
+
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
         glet = self.glet
         if glet is None or not glet.dead:
             Executor.next_tick(self, fn, *args)
-        else:  # the connection's greenlet is gone: late callbacks run on the runner
+        elif not self._finished:  # retired while idle: a new greenlet runs it
+            self._ticks.append((fn, args))
+            self._respawn()
+        else:  # the connection is gone: late callbacks run on the loop's runner
             self.loop.runner.next_tick(fn, *args)
+
+    def wake(self) -> None:
+        if self._needs_greenlet():
+            self._respawn()
+        else:
+            Executor.wake(self)
+
+    def retire(self) -> None:
+        """Called by the reaper: a parked greenlet returns; state stays here."""
+        if self._waiting and not self._woken:
+            self._retire = True
+            Executor.wake(self)
 
     def uncaught(self, exc: BaseException) -> None:
         self.owner._on_uncaught(exc)
@@ -99,19 +169,20 @@ class ConnectionRunner(Executor):
         self._hub_wake()
 
     def _hub_wake(self) -> None:
-        if self._waiting and not self._woken:
-            self._woken = True
-            self.glet.switch()  # type: ignore[union-attr]
+        if self._waiting:
+            if not self._woken:
+                self._woken = True
+                self.glet.switch()  # type: ignore[union-attr]
+        elif self._needs_greenlet():
+            self._respawn()
 
     # -- the greenlet --------------------------------------------------------------------
     def _main(self) -> None:
         owner = self.owner
         job, self._job = self._job, None
         if job is not None:
-            try:
-                job()
-            except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
-                self.uncaught(exc)
+            self._call(job)
+        reaper = _Reaper.of(self.loop)
         while True:
             self.run_ticks()
             if self._write_ready:
@@ -124,12 +195,20 @@ class ConnectionRunner(Executor):
                 continue
             if self._finished and not self._ticks:
                 break
-            self.wait()
+            reaper.park(self)
+            try:
+                self.wait()
+            finally:
+                reaper.parked.discard(self)
+            if self._retire:
+                self._retire = False
+                if not (self._ticks or self._read_ready or self._write_ready or self._finished):
+                    return  # idle: give the greenlet back; a wake-up spawns a new one
         self.handle = None
         self.owner = None
 
     def _call(self, fn: Callable[[], Any]) -> None:
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
             self.uncaught(exc)

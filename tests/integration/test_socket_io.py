@@ -339,3 +339,26 @@ def test_socket_from_fd():
     assert b''.join(chunks) == b'via fd'
     wait_close(sock)
     b.close()
+
+
+def test_idle_connection_gives_back_its_greenlet_and_still_works(monkeypatch):
+    from gnet import conn_runner
+    monkeypatch.setattr(conn_runner, 'REAP_INTERVAL_MS', 10)
+    reaper = conn_runner._Reaper.of(gnet.loop.get_loop())
+    if reaper.timer is not None:  # restart the sweep at the short interval
+        reaper.timer.close()
+        reaper.timer = None
+    with serving('tcp4', echo) as server:
+        sock = gnet.connect(server.address()['port'], '127.0.0.1')
+        gnet.once(sock, 'connect', timeout=WAIT)
+        with gevent.Timeout(WAIT):
+            while sock._runner.alive:  # bounded: the sweep retires it within ~20 ms
+                gevent.sleep(0.005)
+        chunks, ended = collect(sock)
+        sock.end(b'still here')
+        assert ended.wait(WAIT)
+        assert b''.join(chunks) == b'still here'
+        wait_close(sock)
+    if reaper.timer is not None:
+        reaper.timer.close()
+        reaper.timer = None
