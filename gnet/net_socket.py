@@ -106,6 +106,8 @@ class Socket(Duplex):
             'emit_close': False,   # 'close' carries had_error: emitted by _destroy
             'auto_destroy': True,
         })
+        # a socket keeps reading until push() says the buffer is full
+        self._readable_state.auto_read = True
         self._loop = loop.get_loop()
         self._runner = ConnectionRunner(self._loop, self)
         self._handle: Optional[StreamHandle] = None
@@ -229,6 +231,7 @@ class Socket(Duplex):
         opts = {'allow_half_open': self.allow_half_open, 'emit_close': False,
                 'high_water_mark': self._readable_state.high_water_mark}
         self._readable_state = ReadableState(opts, True)
+        self._readable_state.auto_read = True
         self._writable_state = WritableState(opts, self, True)
         self._runner = ConnectionRunner(self._loop, self)
 
@@ -364,6 +367,7 @@ class Socket(Duplex):
                 self._reading = False
                 self.push(None)
                 return
+            short = count < (READ_SIZE if onread is None else len(buf))
             self._bytes_read += count
             if self._timeout_ms:
                 self._touch()
@@ -377,6 +381,8 @@ class Socket(Duplex):
                 if not more and onread is None:
                     self._reading = False  # the stream is full: _read() restarts us
                 return
+            if short:  # the kernel had less than we asked for: wait, don't recv again
+                break
         self._runner.want_read()
 
     def _write(self, chunk: Any, encoding: Optional[str], callback: Callable[..., Any]) -> None:

@@ -70,6 +70,7 @@ class ReadableState(CommonState):
         'decoder',          # the Decoder after set_encoding, or None
         'encoding',         # its canonical name, or None
         'readable',         # None, or False for a Duplex built with readable=False
+        'auto_read',        # the source pushes unasked (a socket): no read-more tick per chunk
     )
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool = False):
@@ -97,6 +98,7 @@ class ReadableState(CommonState):
         self.decoder: Optional[Decoder] = None
         self.encoding: Optional[str] = None
         self.readable: Optional[bool] = None
+        self.auto_read = False
         enc = opts.get('encoding')
         if enc:
             self.decoder = Decoder(enc)
@@ -324,7 +326,7 @@ class Readable(Stream):
                 state.await_drain_writers = None
             state.data_emitted = True
             self.emit('data', chunk)
-            if not state.reading_more and state.constructed:
+            if not state.reading_more and state.constructed and not state.auto_read:
                 state.reading_more = True
                 loop.next_tick(maybe_read_more_, self, state)
         else:
