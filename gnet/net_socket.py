@@ -36,8 +36,10 @@ __all__ = ['Socket', 'create_connection', 'connect', 'get_default_auto_select_fa
 
 log = logging.getLogger('gnet.socket')
 
-#: read size for one recv(); large reads matter most for bulk throughput
+#: recv() size: starts small; grows to READ_SIZE_MAX while reads fill it
+#: (bulk transfers gain most from large reads), back after a short read
 READ_SIZE = 65536
+READ_SIZE_MAX = 262144
 #: reads per wake-up before yielding to other connections (fairness)
 READS_PER_WAKEUP = 16
 
@@ -82,6 +84,7 @@ class Socket(Duplex):
         '_pending_write',    # (method, args) of a write made while connecting
         '_out', '_out_cb',   # unsent tail and callback of the write in flight
         '_reading',          # the stream asked for data (_read was called)
+        '_read_size',        # the adaptive recv() size
         '_timeout_ms', '_timer', '_last_active',
         '_no_delay', '_keep_alive', '_keep_alive_delay',
         '_bytes_read', '_bytes_written', '_peer', '_local', '_path',
@@ -119,6 +122,7 @@ class Socket(Duplex):
         self._out: List[Any] = []           # unsent buffers of the write in flight
         self._out_cb: Optional[Callable[..., Any]] = None
         self._reading = False               # the stream wants data (_read was called)
+        self._read_size = READ_SIZE
         self._timeout_ms = 0
         self._timer: Optional[loop.Timeout] = None
         self._last_active = 0.0
@@ -350,7 +354,8 @@ class Socket(Duplex):
         for _ in range(READS_PER_WAKEUP):
             try:
                 if onread is None:
-                    data = handle.try_read(READ_SIZE)
+                    size = self._read_size
+                    data = handle.try_read(size)
                     count = None if data is None else len(data)
                 else:
                     buf = onread['buffer']
@@ -367,7 +372,14 @@ class Socket(Duplex):
                 self._reading = False
                 self.push(None)
                 return
-            short = count < (READ_SIZE if onread is None else len(buf))
+            if onread is None:
+                short = count < size
+                if not short and size < READ_SIZE_MAX:
+                    self._read_size = size * 2
+                elif short and size > READ_SIZE and count <= READ_SIZE:
+                    self._read_size = READ_SIZE
+            else:
+                short = count < len(buf)
             self._bytes_read += count
             if self._timeout_ms:
                 self._touch()
