@@ -7,7 +7,7 @@ Must not import: gevent, sockets (pure module).
 """
 
 import re
-from typing import Any, Dict, Iterable, Mapping, MutableMapping, Optional, TypeVar
+from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional, TypeVar
 
 __all__ = ['camel', 'snake', 'node_aliases', 'module_aliases', 'options']
 
@@ -81,12 +81,12 @@ def getattr_static(cls: type, name: str) -> Any:
     raise AttributeError(name)
 
 
-def module_aliases(namespace: MutableMapping[str, Any], names: Iterable[str]) -> list:
+def module_aliases(namespace: MutableMapping[str, Any], names: Iterable[str]) -> List[str]:
     """Add the Node spelling of each of ``names`` to a module namespace.
 
     Returns the aliases added, for the module's ``__all__``.
     """
-    added = []
+    added: List[str] = []
     for name in _public_names(names):
         alias = camel(name)
         if alias != name and alias not in namespace:
@@ -104,7 +104,7 @@ def options(opts: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Dict[str
     merged: Dict[str, Any] = {}
     if opts:
         for key, value in opts.items():
-            merged[snake(key)] = value
+            merged[key if key.islower() else snake(key)] = value
     for key, value in kwargs.items():
         if value is not None:
             merged[key] = value

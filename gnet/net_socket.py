@@ -164,9 +164,7 @@ class Socket(Duplex):
         self._runner.attach(handle)
         self._loop.ref_handle(self) if self._refd else None
         if ITCPHandle.providedBy(handle):
-            self._apply_tcp_options(handle)
-            self._peer = handle.peername()
-            self._local = handle.sockname()
+            self._apply_tcp_options(handle)  # addresses are read lazily (two syscalls)
         else:
             self._path = handle.path() if isinstance(handle, PipeHandle) else None
 
@@ -320,10 +318,9 @@ class Socket(Duplex):
         if self._attempt_timer is not None:
             self._attempt_timer.close()
             self._attempt_timer = None
+        self._peer = self._local = None  # of this connection: read again on demand
         if ITCPHandle.providedBy(handle):
             self._apply_tcp_options(handle)
-            self._peer = handle.peername()  # type: ignore[union-attr]
-            self._local = handle.sockname()  # type: ignore[union-attr]
         self._touch()
         self.emit('connect')
         self.emit('ready')
@@ -697,17 +694,27 @@ class Socket(Duplex):
         return {}
 
     def _peer_field(self, key: str) -> Any:
-        if self.destroyed or self._peer is None:
+        if self.destroyed or self.connecting:
             return None
-        return self._peer[key]
+        peer = self._peer
+        if peer is None:
+            handle = self._handle
+            if handle is None or not ITCPHandle.providedBy(handle):
+                return None
+            peer = self._peer = handle.peername()
+            if peer is None:
+                return None
+        return peer[key]
 
     def _local_field(self, key: str) -> Any:
-        if self.destroyed:
+        if self.destroyed or self.connecting:
             return None
         local = self._local
-        if local is None and self._handle is not None:
-            local = self.address() or None
-        return None if local is None else local[key]
+        if local is None:
+            local = self._local = self.address() or None
+            if local is None:
+                return None
+        return local[key]
 
     remote_address = property(lambda self: self._peer_field('address'))
     remote_port = property(lambda self: self._peer_field('port'))
