@@ -19,6 +19,8 @@ while a busy one never pays for a new greenlet per message.
 
 from typing import Any, Callable, Optional, Set
 
+from greenlet import GreenletExit
+
 from .loop import Executor, Loop, spawn_executor
 
 __all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
@@ -110,6 +112,10 @@ class ConnectionRunner(Executor):
     def _respawn(self) -> None:
         spawn_executor(self, self._main)
 
+    def _respawn_if_dead(self) -> None:
+        if self._needs_greenlet():
+            self._respawn()
+
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
         glet = self.glet
         if glet is None or not glet.dead:
@@ -178,6 +184,26 @@ class ConnectionRunner(Executor):
 
     # -- the greenlet --------------------------------------------------------------------
     def _main(self) -> None:
+        try:
+            self._serve()
+        except GreenletExit:
+            # gevent.kill() of this greenlet: like a retirement, the connection
+            # carries on -- re-arm what it was waiting for; a new greenlet serves it
+            self._waiting = self._woken = False
+            owner = self.owner
+            if owner is not None and not self._finished:
+                owner._on_killed()
+        finally:
+            if self._ticks:
+                late, self._ticks = self._ticks, []
+                if self._finished or self.owner is None:
+                    for fn, args in late:  # queued here by the owner's last steps
+                        self.loop.runner.next_tick(fn, *args)
+                else:
+                    self._ticks = late
+                    self.loop.hub.loop.run_callback(self._respawn_if_dead)
+
+    def _serve(self) -> None:
         owner = self.owner
         job, self._job = self._job, None
         if job is not None:

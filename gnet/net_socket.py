@@ -368,6 +368,7 @@ class Socket(Duplex):
             if count == 0:
                 self._reading = False
                 self.push(None)
+                self.read(0)  # as Node's onStreamRead: 'end' even if nobody reads
                 return
             if onread is None:
                 short = count < size
@@ -506,6 +507,15 @@ class Socket(Duplex):
             if server is not None:
                 self._server = None
                 server._connection_closed(self)
+
+    def _on_killed(self) -> None:
+        """Our greenlet was killed (gevent.kill): re-arm what it was waiting for."""
+        if self.destroyed or self._handle is None:
+            return
+        if self._out or self.connecting:
+            self._runner.want_write()
+        if self._reading and not self._onread_paused and not self.connecting:
+            self._runner.want_read()
 
     def _on_uncaught(self, exc: BaseException) -> None:
         """A listener of this socket raised: destroy it, then the loop's rule."""
