@@ -26,7 +26,7 @@ from .loop import Executor, Loop, spawn_executor
 __all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
 
 #: a connection parked this long (at least; at most twice) loses its greenlet
-REAP_INTERVAL_MS = 2000
+REAP_INTERVAL_MS = 1000
 
 
 class _Reaper:

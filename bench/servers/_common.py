@@ -1,0 +1,27 @@
+"""Shared argument parsing for the benchmark echo servers.
+
+Each server listens on 127.0.0.1:--port or the Unix socket --path and prints
+one line ``ready`` once it is listening.  The repo root is put first on
+sys.path so ``import gnet`` finds this checkout.
+"""
+
+import argparse
+import os
+import sys
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
+
+
+def parse_args(description):
+    parser = argparse.ArgumentParser(description=description)
+    group = parser.add_mutually_exclusive_group(required=True)
+    group.add_argument('--port', type=int, help='TCP port on --host')
+    group.add_argument('--path', help='Unix socket path')
+    parser.add_argument('--host', default='127.0.0.1', help='TCP address (default 127.0.0.1)')
+    return parser.parse_args()
+
+
+def ready():
+    print('ready', flush=True)
