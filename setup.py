@@ -23,11 +23,14 @@ setup(
     zip_safe=False,
     # lower bounds: the ones the tox 'mindeps' env installs and tests
     install_requires=[
-        'gevent>=22.10.2',
+        'gevent>=23.7.0',
         'greenlet>=2.0.0',
         'zope.interface>=5.4.0',
     ],
     extras_require={
+        # gevent's libuv loop (GEVENT_LOOP=libuv-cffi) needs cffi's runtime,
+        # which gevent does not install on Linux
+        'libuv': ['cffi>=1.14.3'],
         'test': [
             'pytest>=7',
             'pytest-timeout>=2.1',

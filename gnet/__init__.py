@@ -10,14 +10,27 @@ from .abort import AbortController, AbortSignal
 from .blocklist import BlockList
 from .events import EventEmitter
 from .ip import is_ip, is_ipv4, is_ipv6
-from .loop import (clear_immediate, clear_interval, clear_timeout, next_tick, run,
-                   set_immediate, set_interval, set_timeout)
+from .loop import (
+    clear_immediate,
+    clear_interval,
+    clear_timeout,
+    next_tick,
+    run,
+    set_immediate,
+    set_interval,
+    set_timeout,
+)
 from .naming import module_aliases
 from .net_server import Server, create_server
-from .net_socket import (Socket, connect, create_connection, get_default_auto_select_family,
-                         get_default_auto_select_family_attempt_timeout,
-                         set_default_auto_select_family,
-                         set_default_auto_select_family_attempt_timeout)
+from .net_socket import (
+    Socket,
+    connect,
+    create_connection,
+    get_default_auto_select_family,
+    get_default_auto_select_family_attempt_timeout,
+    set_default_auto_select_family,
+    set_default_auto_select_family_attempt_timeout,
+)
 from .socketaddress import SocketAddress
 from .stream_duplex import Duplex, PassThrough, Transform
 from .stream_pipe import finished, pipeline

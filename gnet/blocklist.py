@@ -43,8 +43,8 @@ from typing import Any, List, Optional, Sequence, Tuple, Union
 from zope.interface import implementer
 
 from . import errors, naming
-from .ip import MAPPED_BASE, MAPPED_LAST, format_ip, from_mapped, parse_ip, to_mapped
 from .interfaces import IBlockList
+from .ip import MAPPED_BASE, MAPPED_LAST, format_ip, from_mapped, parse_ip, to_mapped
 from .socketaddress import SocketAddress, normalize_family, parse_address
 
 __all__ = ['BlockList']

@@ -1,83 +1,127 @@
-"""The ``gnet`` command: small tools built on the public API.
+"""The ``gnet`` command (also ``python -m gnet``): small tools on the public API.
 
-Owns: argument parsing and the subcommands.  ``gnet echo`` runs the seed's
-echo server and prints ``listening on <address>`` once it is ready.
+Owns: the top-level parser, ``main()`` and its exit statuses, and the two
+small subcommands ``echo`` and ``bench``.  ``proxy`` lives in
+:mod:`gnet.cli_proxy`, ``connect`` in :mod:`gnet.cli_connect`, what they
+share in :mod:`gnet.cli_common`.
+
+- ``gnet echo``: the seed's echo server; prints ``listening on <address>``.
+- ``gnet proxy LISTEN TARGET``: a TCP/Unix proxy (backpressure, half-close).
+- ``gnet connect TARGET``: netcat (stdin to the socket, the socket to stdout).
+- ``gnet bench ...``: runs ``bench/run.py`` of a source checkout.
+
+Exit statuses: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
+(``gnet CMD: listen EADDRINUSE: ...``), 2 a usage error; each failure is one
+line on stderr, never a traceback.
 """
 
 import argparse
 import logging
-import signal
+import os
+import subprocess
 import sys
-from typing import List, Optional
+from typing import Any, Dict, List, Optional
 
 import gnet
 
+from . import cli_connect, cli_proxy
+from .cli_common import ArgParser, CommandFailed, grace_argument, peer_of, port_number, serve, setup_logging
+
+__all__ = ['main', 'build_parser']
+
 log = logging.getLogger('gnet.cli')
 
-
-def _describe(address: object) -> str:
-    if isinstance(address, dict):
-        host = address['address']
-        return '[%s]:%s' % (host, address['port']) if ':' in host else '%s:%s' % (host, address['port'])
-    return str(address)
+#: where ``gnet bench`` looks for the benchmark driver, relative to the package's parent
+BENCH_SCRIPT = os.path.join('bench', 'run.py')
 
 
 def run_echo(args: argparse.Namespace) -> int:
+    """The seed's echo server: greet, then send every byte back."""
     def on_connection(conn: gnet.Socket) -> None:
-        log.info('client connected')
-        conn.on('end', lambda: log.info('client disconnected'))
+        peer = peer_of(conn)
+        log.info('%s connected', peer)
+        conn.on('end', lambda: log.info('%s disconnected', peer))
+        conn.on('error', lambda err: log.info('%s: %s', peer, err))
         conn.write('hello\r\n')
         conn.pipe(conn)
 
     server = gnet.create_server(on_connection)
-    failures: List[BaseException] = []
-
-    def on_error(err: BaseException) -> None:
-        failures.append(err)
-        server.close()
-    server.on('error', on_error)
-    if args.path:
-        server.listen(args.path)
-    elif args.host:
-        server.listen(args.port, args.host)
+    where: Dict[str, Any]
+    if args.path is not None:
+        if args.host is not None:
+            args.parser.error('--path and --host exclude each other')
+        where = {'path': args.path}
     else:
-        server.listen(args.port)
-    server.on('listening', lambda: print('listening on %s' % _describe(server.address()),
-                                         flush=True))
-    _stop_on_signals(server)
-    gnet.run()
-    if failures:
-        print('gnet echo: %s' % failures[0], file=sys.stderr)
-        return 1
+        where = {'port': args.port}
+        if args.host is not None:
+            where['host'] = args.host
+    serve(server, where, lambda: server.shutdown(args.grace),
+          lambda: server.shutdown(0))
     return 0
 
 
-def _stop_on_signals(server: gnet.Server) -> None:
-    import gevent
-
-    def stop() -> None:
-        server.shutdown(2000)
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        gevent.signal_handler(signum, stop)
+def bench_script() -> Optional[str]:
+    """``bench/run.py`` of the source tree this package was imported from, if any."""
+    package_dir = os.path.dirname(os.path.abspath(gnet.__file__))
+    script = os.path.join(os.path.dirname(package_dir), BENCH_SCRIPT)
+    return script if os.path.isfile(script) else None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog='gnet', description="Node's net module on gevent.")
-    parser.add_argument('-v', '--verbose', action='count', default=0,
-                        help='log on the gnet logger (-v info, -vv debug)')
+def run_bench(args: argparse.Namespace, extra: List[str]) -> int:
+    script = bench_script()
+    if script is None:
+        print('gnet bench: bench/run.py is not here: the benchmarks ship with the source '
+              'tree, not the installed package (run gnet from a checkout)', file=sys.stderr)
+        return 2
+    if extra[:1] == ['--']:
+        extra = extra[1:]
+    return subprocess.call([sys.executable, script] + extra)
+
+
+def build_parser() -> ArgParser:
+    verbose = ArgParser(add_help=False)
+    verbose.add_argument('-v', '--verbose', action='count', default=argparse.SUPPRESS,
+                         help='log on the gnet logger to stderr (-v info, -vv debug)')
+    parser = ArgParser(prog='gnet', parents=[verbose],
+                       description="Node's net module on gevent: an echo server, a proxy, "
+                                   'a netcat, and the benchmarks.')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     sub.required = True
-    echo = sub.add_parser('echo', help="run the seed's echo server")
-    echo.add_argument('--port', type=int, default=8124, help='TCP port (default 8124)')
-    echo.add_argument('--host', default=None, help='address to bind (default: all)')
-    echo.add_argument('--path', default=None, help='Unix socket path instead of TCP')
-    echo.set_defaults(func=run_echo)
+
+    echo = sub.add_parser('echo', parents=[verbose], help="run the seed's echo server",
+                          description="The echo server of Node's net documentation: says "
+                                      "'hello', then echoes every byte. Prints 'listening on "
+                                      "<address>' when ready; SIGINT/SIGTERM end it cleanly.")
+    echo.add_argument('--port', type=port_number, default=8124, help='TCP port (default 8124; 0: any)')
+    echo.add_argument('--host', default=None, help='address to listen on (default: every one)')
+    echo.add_argument('--path', default=None, help='listen on this Unix socket path instead')
+    grace_argument(echo)
+    echo.set_defaults(func=run_echo, parser=echo)
+
+    cli_proxy.add_parser(sub, [verbose])
+    cli_connect.add_parser(sub, [verbose])
+
+    bench = sub.add_parser('bench', parents=[verbose], help='run bench/run.py (source tree only)',
+                           description='Run bench/run.py of the source tree next to this '
+                                       'package, passing it every other argument (use '
+                                       "'gnet bench -- --help' for its own help).")
+    bench.set_defaults(func=run_bench, parser=bench)
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.verbose:
-        logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else logging.INFO,
-                            format='%(asctime)s %(name)s %(message)s')
-    return args.func(args)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    setup_logging(getattr(args, 'verbose', 0))
+    if args.command == 'bench':
+        return run_bench(args, extra)
+    if extra:
+        args.parser.error('unrecognized arguments: %s' % ' '.join(extra))
+    try:
+        return int(args.func(args))
+    except CommandFailed as exc:
+        print('gnet %s: %s' % (args.command, exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # before the signal handlers were installed
+        return 130
+

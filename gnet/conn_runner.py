@@ -236,5 +236,7 @@ class ConnectionRunner(Executor):
     def _call(self, fn: Callable[[], Any]) -> None:
         try:
             fn()
-        except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
+        except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+            if isinstance(exc, GreenletExit):
+                raise
             self.uncaught(exc)

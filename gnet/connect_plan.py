@@ -125,7 +125,7 @@ class ConnectPlan:
             else:
                 agg = errors.NodeError('connect %s' % ', '.join(str(e) for e in self.errors),
                                        code=getattr(self.errors[-1], 'code', 'ECONNREFUSED'))
-                agg.errors = list(self.errors)
+                agg.errors = list(self.errors)  # type: ignore[attr-defined]
                 agg.name = 'AggregateError'
                 sock.destroy(agg)
             return

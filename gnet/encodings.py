@@ -172,7 +172,7 @@ class Decoder:
 
     def __init__(self, encoding: Optional[str] = 'utf8'):
         self.encoding = check(encoding or 'utf8')  # Node's canonical spelling
-        self._inc: Any = None         # a codecs incremental decoder (utf8, utf16le)
+        self._inc: Optional[codecs.IncrementalDecoder] = None  # utf8, utf16le
         self._whole = _DECODERS[self.encoding]
         self._group = 0               # base64: bytes per output group, else 0
         self._rest = b''              # base64: bytes held back

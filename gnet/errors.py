@@ -11,7 +11,7 @@ code: ``gnet.errors.ERR_INVALID_ARG_TYPE('x', 'string', 5)``.
 """
 
 import errno as _errno
-from typing import Any, Dict, Optional, Tuple, Type
+from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type, cast
 
 __all__ = ['NodeError', 'SysError', 'AbortError', 'ERR_UNHANDLED_ERROR',
            'sys_error', 'describe_value', 'codes']
@@ -116,7 +116,15 @@ _JS_NAMES = {TypeError: 'TypeError', ValueError: 'RangeError', NodeError: 'Error
 codes: Dict[str, Type[NodeError]] = {}
 
 
-def _make_class(code: str, base: Type[BaseException], template: Any) -> Type[NodeError]:
+if TYPE_CHECKING:
+    class _CodedError(NodeError):
+        """A class built from ``_REGISTRY``, as type checkers see it: the
+        positional arguments fill the message template."""
+
+        def __init__(self, *args: Any, **props: Any) -> None: ...
+
+
+def _make_class(code: str, base: Type[BaseException], template: Any) -> 'Type[_CodedError]':
     bases = (NodeError,) if base is NodeError else (NodeError, base)
 
     def __init__(self: NodeError, *args: Any, **props: Any) -> None:
@@ -133,7 +141,7 @@ def _make_class(code: str, base: Type[BaseException], template: Any) -> Type[Nod
         '__doc__': 'Node error %s (JS %s).' % (code, _JS_NAMES[base]),
         '__module__': __name__,
     })
-    return cls  # type: ignore[return-value]
+    return cls
 
 
 for _code, (_base, _template) in _REGISTRY.items():
@@ -141,14 +149,14 @@ for _code, (_base, _template) in _REGISTRY.items():
     __all__.append(_code)
 
 
-def __getattr__(name: str) -> Type[NodeError]:  # for type checkers: dynamic classes
+def __getattr__(name: str) -> 'Type[_CodedError]':  # for type checkers: dynamic classes
     try:
-        return codes[name]
+        return cast('Type[_CodedError]', codes[name])
     except KeyError:
         raise AttributeError(name) from None
 
 
-ERR_UNHANDLED_ERROR = codes['ERR_UNHANDLED_ERROR']
+ERR_UNHANDLED_ERROR = cast('Type[_CodedError]', codes['ERR_UNHANDLED_ERROR'])
 
 
 class AbortError(NodeError):

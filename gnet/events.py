@@ -11,7 +11,7 @@ progress keeps the list it started with.
 """
 
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 from zope.interface import implementer
 
@@ -58,7 +58,7 @@ class EventEmitter:
     # not __slots__: subclasses (streams, sockets) add their own state freely
     _events: Dict[str, Tuple[Listener, ...]]
     _max_listeners: Optional[int]
-    _warned: Optional[set]
+    _warned: Optional[Set[str]]
 
     def __init__(self) -> None:
         self._events = {}

@@ -16,7 +16,7 @@ the two agree.
 """
 
 import re
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
 
 __all__ = ['is_ip', 'is_ipv4', 'is_ipv6', 'parse_ip', 'format_ip',
            'MAPPED_BASE', 'MAPPED_LAST', 'to_mapped', 'from_mapped',
@@ -107,8 +107,8 @@ def _v4_value(text: str) -> int:
     return (int(a) << 24) | (int(b) << 16) | (int(c) << 8) | int(d)
 
 
-def _v6_words(part: str) -> list:
-    words: list = []
+def _v6_words(part: str) -> List[int]:
+    words: List[int] = []
     if part:
         for group in part.split(':'):
             if '.' in group:
@@ -150,7 +150,7 @@ def _format_v4(value: int) -> str:
     return '%d.%d.%d.%d' % (value >> 24, (value >> 16) & 255, (value >> 8) & 255, value & 255)
 
 
-def _longest_zero_run(words: list) -> Tuple[int, int]:
+def _longest_zero_run(words: List[int]) -> Tuple[int, int]:
     """(base, length) of the first longest run of zero words; (-1, 0) if < 2."""
     best_base, best_len, base = -1, 0, -1
     for i, word in enumerate(words + [1]):  # the sentinel closes a trailing run

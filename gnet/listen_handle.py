@@ -24,9 +24,10 @@ from zope.interface import implementer
 from . import errors
 from .handle import WOULD_BLOCK, address_dict
 from .interfaces import IListenHandle
+from .ip import is_ip
 
 __all__ = ['ListenHandle', 'TCPListenHandle', 'PipeListenHandle', 'adopt_listen_handle',
-           'UNIX_PATH_MAX', 'CAPACITY_ERRNOS', 'TRANSIENT_ERRNOS']
+           'bind_unspecified', 'lookup', 'UNIX_PATH_MAX', 'CAPACITY_ERRNOS', 'TRANSIENT_ERRNOS']
 
 #: longest Unix socket path in bytes, leaving room for the terminating NUL (Linux)
 UNIX_PATH_MAX = 107
@@ -44,6 +45,9 @@ TRANSIENT_ERRNOS = frozenset([errno.ECONNABORTED, errno.EPROTO, errno.EPERM,
 
 #: most connections accepted and closed at once while out of descriptors
 SHED_MAX = 1024
+
+#: binding ``::`` failed with one of these: no IPv6 here, fall back to 0.0.0.0
+NO_IPV6_ERRNOS = frozenset([errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT])
 
 
 @implementer(IListenHandle)
@@ -163,6 +167,34 @@ class TCPListenHandle(ListenHandle):
             return address_dict(self.sock.family, self.sock.getsockname())
         except OSError:
             return None
+
+
+def bind_unspecified(bind: Callable[[str, int], 'TCPListenHandle']) -> 'TCPListenHandle':
+    """No host: ``bind('::', AF_INET6)`` (dual-stack unless ipv6_only), else ``0.0.0.0``.
+
+    Falls back to IPv4 only where IPv6 is unavailable (NO_IPV6_ERRNOS);
+    EADDRINUSE and the like are reported for ``::``, as Node does.
+    """
+    try:
+        return bind('::', _socket.AF_INET6)
+    except errors.SysError as err:
+        if err.errno not in NO_IPV6_ERRNOS:
+            raise
+    return bind('0.0.0.0', _socket.AF_INET)
+
+
+def lookup(host: str) -> Tuple[str, int]:
+    """Node's ``dns.lookup(host)`` for listen: the first address and its socket family.
+
+    Blocks the calling greenlet (gevent's resolver); raises what it raises.
+    """
+    version = is_ip(host)
+    if version:
+        return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
+    from gevent import get_hub
+    infos = get_hub().resolver.getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
+    family, _type, _proto, _name, sockaddr = infos[0]
+    return sockaddr[0], family
 
 
 def _set_reuse_port(sock: Any) -> None:

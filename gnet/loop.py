@@ -32,7 +32,7 @@ from collections import deque
 from typing import Any, Callable, Deque, List, Optional, Set, Tuple
 
 from gevent.hub import get_hub
-from greenlet import getcurrent, greenlet
+from greenlet import GreenletExit, getcurrent, greenlet
 from zope.interface import implementer
 
 from . import errors
@@ -95,7 +95,9 @@ class Executor:
             for fn, args in batch:  # ticks queued meanwhile land in the new list
                 try:
                     fn(*args)
-                except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
+                except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                    if isinstance(exc, GreenletExit):  # it must end the greenlet it hit
+                        raise
                     self.uncaught(exc)
 
     @property
@@ -363,7 +365,9 @@ class Loop:
                     self._drop_ref()
             try:
                 timer._fn(*timer._args)
-            except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
+            except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                if isinstance(exc, GreenletExit):  # it must end the greenlet it hit
+                    raise
                 self.report(exc)
             runner.run_ticks()
         if heap or ran:
@@ -382,7 +386,9 @@ class Loop:
                 self._drop_ref()
             try:
                 immediate._fn(*immediate._args)
-            except Exception as exc:  # noqa: BLE001
+            except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                if isinstance(exc, GreenletExit):  # it must end the greenlet it hit
+                    raise
                 self.report(exc)
             runner.run_ticks()
 

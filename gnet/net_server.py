@@ -22,7 +22,6 @@ its own, which emits ``'connection'`` before the socket reads anything.
 """
 
 import _socket
-import errno
 import logging
 import os
 from typing import Any, Callable, Dict, Optional, Sequence, Set, Tuple
@@ -35,9 +34,8 @@ from .conn_runner import ConnectionRunner
 from .events import EventEmitter
 from .handle import family_name, handle_for
 from .interfaces import IServer
-from .ip import is_ip
-from .listen_handle import (CAPACITY_ERRNOS, TRANSIENT_ERRNOS, ListenHandle,
-                            PipeListenHandle, TCPListenHandle, adopt_listen_handle)
+from .listen_handle import (CAPACITY_ERRNOS, TRANSIENT_ERRNOS, ListenHandle, PipeListenHandle,
+                            TCPListenHandle, adopt_listen_handle, bind_unspecified, lookup)
 from .naming import node_aliases, options as merge_options
 from .net_socket import Socket
 
@@ -52,16 +50,37 @@ BACKOFF_MIN_MS = 10
 BACKOFF_MAX_MS = 1000
 #: Node's default listen backlog
 DEFAULT_BACKLOG = 511
-#: binding ``::`` failed with one of these: no IPv6 here, fall back to 0.0.0.0
-NO_IPV6_ERRNOS = frozenset([errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT])
 
 MakeHandle = Callable[..., ListenHandle]
+
+#: set by gnet.cluster in a worker process: TCP listens go through the primary.
+#: ``(server, address, port, family, backlog, ipv6_only, reuse_port, exclusive) -> ListenHandle``;
+#: raises SysError as a bind would.
+cluster_listen: Optional[Callable[..., ListenHandle]] = None
+
+
+def _option(name: str, doc: str = '') -> property:
+    """A plain read/write attribute declared on the class (stored as ``_<name>``)."""
+    key = '_' + name
+    return property(lambda self: getattr(self, key),
+                    lambda self, value: setattr(self, key, value),
+                    doc='Server option ``%s``%s.' % (name, doc and ', ' + doc))
 
 
 @node_aliases
 @implementer(IServer)
 class Server(EventEmitter):
     """A TCP or IPC server (Node's ``net.Server``)."""
+
+    # options given to every accepted socket; class properties, so that
+    # @node_aliases also gives them Node's names (server.allowHalfOpen)
+    allow_half_open = _option('allow_half_open')
+    pause_on_connect = _option('pause_on_connect')
+    no_delay = _option('no_delay')
+    keep_alive = _option('keep_alive')
+    keep_alive_initial_delay = _option('keep_alive_initial_delay', 'in milliseconds')
+    high_water_mark = _option('high_water_mark')
+    block_list = _option('block_list', 'peers it blocks are closed at once')
 
     def __init__(self, options: Any = None, connection_listener: Optional[Callable[..., Any]] = None,
                  **kwargs: Any):
@@ -79,6 +98,10 @@ class Server(EventEmitter):
         self.keep_alive_initial_delay = int(opts.get('keep_alive_initial_delay') or 0)
         self.high_water_mark = opts.get('high_water_mark')
         self.block_list = opts.get('block_list')
+        #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy_accept)
+        self.proxy_protocol = bool(opts.get('proxy_protocol', False))
+        self.proxy_protocol_timeout = int(opts.get('proxy_protocol_timeout') or 5000)
+        self._handed_off = 0           # connections sent to another process, still open there
         self._max_connections: Optional[int] = None
         self._loop = loop.get_loop()
         self._handle: Optional[ListenHandle] = None
@@ -115,7 +138,10 @@ class Server(EventEmitter):
         host, make = self._listen_plan(options, _backlog(options, args), bare)
         if callback is not None:
             self.once('listening', callback)
-        self._listen_seq += 1
+        self._listen_seq += 1          # a lookup still running for an older call is void
+        if self._lookup_pending:
+            self._lookup_pending = False
+            self._loop.unref_handle(self)  # the void lookup's hold on run()
         self._closing = False
         self._watch_signal(signal)
         if host is None:
@@ -160,12 +186,16 @@ class Server(EventEmitter):
             raise errors.ERR_INVALID_ARG_TYPE('options.host', 'string', host)
         ipv6_only = options.get('ipv6_only') is True
         reuse_port = options.get('reuse_port') is True
+        exclusive = options.get('exclusive') is True
         hub = self._loop.hub
 
         def bind(address: str, family: int) -> ListenHandle:
+            hook = cluster_listen
+            if hook is not None:
+                return hook(self, address, port, family, backlog, ipv6_only, reuse_port, exclusive)
             return TCPListenHandle.bind(hub, address, port, family, backlog, ipv6_only, reuse_port)
         if host is None:
-            return None, lambda: _bind_unspecified(bind)
+            return None, lambda: bind_unspecified(bind)
         return host, bind
 
     def _bind_now(self, make: MakeHandle, *args: Any) -> None:
@@ -186,7 +216,7 @@ class Server(EventEmitter):
     def _resolve(self, seq: int, host: str, bind: MakeHandle) -> None:
         """In a helper greenlet: look ``host`` up, then bind on the loop's runner."""
         try:
-            address, family = _lookup(host)
+            address, family = lookup(host)
         except Exception as exc:  # noqa: BLE001 - a lookup failure is an 'error'
             err = errors.sys_error(exc, 'getaddrinfo', host)
             self._loop.runner.next_tick(self._lookup_done, seq, err, bind, None)
@@ -323,6 +353,10 @@ class Server(EventEmitter):
 
     def _emit_connection(self, conn: Socket) -> None:
         """In the connection's own greenlet, before it reads anything (S5)."""
+        if self.proxy_protocol:
+            from .proxy_accept import read_header  # imports this module
+            if read_header(conn, self.proxy_protocol_timeout) is None:
+                return  # no valid header: closed, the reason logged on gnet.proxy_protocol
         self.emit('connection', conn)
 
     def _connection_closed(self, conn: Socket) -> None:
@@ -416,7 +450,7 @@ class Server(EventEmitter):
         """``callback(None, count)``, asynchronously (S6)."""
         if not callable(callback):
             raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
-        loop.next_tick(callback, None, len(self._connections))
+        loop.next_tick(callback, None, len(self._connections) + self._handed_off)
         return self
 
     @property
@@ -433,6 +467,11 @@ class Server(EventEmitter):
         self._refd = False
         self._loop.unref_handle(self)
         return self
+
+    def _on_killed(self) -> None:
+        """The accept greenlet was killed (gevent.kill): keep accepting."""
+        if self._handle is not None and self._runner is not None:
+            self._runner.want_read()
 
     def _on_uncaught(self, exc: BaseException) -> None:
         self._loop.report(exc, self)
@@ -452,8 +491,9 @@ class Server(EventEmitter):
 
 
 def _check_server_options(opts: Dict[str, Any]) -> None:
-    for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'):
+    for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive', 'proxy_protocol'):
         netargs.check_bool(opts, name)
+    netargs.check_int(opts, 'proxy_protocol_timeout', minimum=1)
     netargs.check_int(opts, 'keep_alive_initial_delay')
     netargs.check_int(opts, 'high_water_mark', minimum=0)
     block_list = opts.get('block_list')
@@ -482,27 +522,6 @@ def _handle_fileno(handle: Any) -> int:
         raise errors.ERR_INVALID_ARG_VALUE('options.handle', handle,
                                            'must be a bound socket, a Server or a Socket')
     return fileno
-
-
-def _bind_unspecified(bind: MakeHandle) -> ListenHandle:
-    """No host: ``::`` (dual-stack unless ipv6_only), or ``0.0.0.0`` without IPv6."""
-    try:
-        return bind('::', _socket.AF_INET6)
-    except errors.SysError as err:
-        if err.errno not in NO_IPV6_ERRNOS:
-            raise
-    return bind('0.0.0.0', _socket.AF_INET)
-
-
-def _lookup(host: str) -> Tuple[str, int]:
-    """Node's ``dns.lookup(host)``: the first address and its socket family."""
-    version = is_ip(host)
-    if version:
-        return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
-    from gevent import get_hub
-    infos = get_hub().resolver.getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
-    family, _type, _proto, _name, sockaddr = infos[0]
-    return sockaddr[0], family
 
 
 def _drop_info(sock: Any) -> Optional[Dict[str, Any]]:

@@ -20,7 +20,7 @@ callback)`` -- Python's explicit ``self`` where Node passes ``this``.
 """
 
 import types
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, List, Mapping, Optional, Tuple, cast
 
 from . import errors, loop
 from .events import EventEmitter
@@ -90,7 +90,7 @@ def high_water_mark(opts: Mapping[str, Any], duplex_key: str, is_duplex: bool,
     return int(hwm)
 
 
-def install_hooks(stream: Any, opts: Mapping[str, Any], names: tuple) -> None:
+def install_hooks(stream: Any, opts: Mapping[str, Any], names: Tuple[str, ...]) -> None:
     """Bind the hook options in ``names`` (``'write'`` -> ``stream._write``)."""
     for name in names:
         fn = opts.get(name)
@@ -145,7 +145,7 @@ def destroy(stream: Any, err: Optional[BaseException] = None,
 
 
 def _run_destroy(stream: Any, err: Optional[BaseException], cb: Optional[Callable[..., Any]]) -> None:
-    called = []
+    called: List[bool] = []
 
     def on_destroy(err: Optional[BaseException] = None) -> None:
         if called:
@@ -234,7 +234,7 @@ def construct(stream: Any, on_constructed: Callable[[], None]) -> None:
 
 
 def _construct_nt(stream: Any, on_constructed: Callable[[], None]) -> None:
-    called = []
+    called: List[bool] = []
 
     def on_construct(err: Optional[BaseException] = None) -> None:
         if called:
@@ -310,7 +310,7 @@ def is_writable_ended(stream: Any) -> Optional[bool]:
         return None
     if w.errored is not None:
         return False
-    return w.ended
+    return cast(Optional[bool], w.ended)
 
 
 def is_writable_finished(stream: Any, strict: bool = True) -> Optional[bool]:

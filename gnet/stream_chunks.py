@@ -9,7 +9,7 @@ Must not import: gevent, greenlet, socket, the loop, the stream classes
 (pure functions over a state object).
 """
 
-from typing import Any, Optional, Tuple
+from typing import Any, Optional, Tuple, cast
 
 from . import errors
 from .encodings import decode, encode, normalize
@@ -90,7 +90,7 @@ def how_much_to_read(n: Optional[int], state: Any) -> int:
     if n is None:
         if state.flowing and state.length:
             return len(state.buffer[0])
-        return state.length
+        return cast(int, state.length)
     if n <= state.length:
         return n
     return state.length if state.ended else 0

@@ -15,7 +15,7 @@ D1: with ``allow_half_open=False`` the readable side's ``'end'`` calls
 ``end()`` on the writable side on the next tick (Node's ``endWritableNT``).
 """
 
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, Mapping, Optional, cast
 
 from zope.interface import implementer
 
@@ -66,11 +66,11 @@ class Duplex(Readable, Writable):
     def destroy(self, err: Optional[BaseException] = None,
                 cb: Optional[Callable[..., Any]] = None) -> 'Duplex':
         """D2: idempotent; queued writes fail; ``'error'`` (if any) then ``'close'``, last."""
-        return writable_destroy(self, err, cb)
+        return cast('Duplex', writable_destroy(self, err, cb))
 
     @property
     def destroyed(self) -> bool:
-        return self._readable_state.destroyed and self._writable_state.destroyed
+        return cast(bool, self._readable_state.destroyed and self._writable_state.destroyed)
 
 
 @node_aliases

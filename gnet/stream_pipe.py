@@ -20,13 +20,25 @@ Differences from Node, on purpose:
   streams) and calls ``callback(err)`` with one argument.
 """
 
-from typing import Any, Callable, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from . import errors, loop
 from .naming import options as _options
-from .stream_base import error_or_destroy, is_closed, is_destroyed, is_finished, \
-    is_node_stream, is_readable, is_readable_finished, is_readable_node_stream, is_writable, \
-    is_writable_finished, is_writable_node_stream, stream_errored, will_emit_close
+from .stream_base import (
+    error_or_destroy,
+    is_closed,
+    is_destroyed,
+    is_finished,
+    is_node_stream,
+    is_readable,
+    is_readable_finished,
+    is_readable_node_stream,
+    is_writable,
+    is_writable_finished,
+    is_writable_node_stream,
+    stream_errored,
+    will_emit_close,
+)
 
 __all__ = ['pipe', 'unpipe', 'finished', 'pipeline']
 
@@ -163,7 +175,7 @@ def unpipe(src: Any, dest: Any = None) -> Any:
         for each in dests:
             each.emit('unpipe', src)
         return src
-    for index, each in enumerate(state.pipes):
+    for index, each in enumerate(state.pipes):  # noqa: B007 (index is used after the loop)
         if each is dest:
             break
     else:
@@ -371,7 +383,7 @@ def pipeline(*streams: Any, **kwargs: Any) -> Any:
             called[0] = True
             user_callback(err)
 
-    outcome: dict = {'error': None, 'count': 0}
+    outcome: Dict[str, Any] = {'error': None, 'count': 0}
     destroys: List[Callable[..., None]] = []
     last_cleanup: List[Callable[[], None]] = []
 

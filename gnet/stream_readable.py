@@ -26,7 +26,7 @@ Differences from Node, on purpose: every way of adding a listener
 high-water mark is 64 KiB (Node 22's, not Node 20's 16 KiB).
 """
 
-from typing import Any, Callable, Iterator, List, Mapping, Optional
+from typing import Any, Callable, Iterator, List, Mapping, Optional, cast
 
 from zope.interface import implementer
 
@@ -34,8 +34,7 @@ from . import errors, loop
 from .encodings import Decoder
 from .interfaces import IReadable
 from .naming import node_aliases, options as _options
-from .stream_base import CommonState, Stream, construct, destroy as _destroy_impl, \
-    error_or_destroy, install_hooks
+from .stream_base import CommonState, Stream, construct, destroy as _destroy_impl, error_or_destroy, install_hooks
 from .stream_chunks import CHUNK_TYPES, from_list, how_much_to_read, normalize_pushed
 from .stream_pipe import pipe as _pipe, unpipe as _unpipe
 
@@ -443,12 +442,12 @@ class Readable(Stream):
         return _pipe(self, destination, end)
 
     def unpipe(self, destination: Any = None) -> 'Readable':
-        return _unpipe(self, destination)
+        return cast('Readable', _unpipe(self, destination))
 
     def destroy(self, err: Optional[BaseException] = None,
                 cb: Optional[Callable[..., Any]] = None) -> 'Readable':
         """D2: idempotent; ``'error'`` (if any) then ``'close'`` on later ticks."""
-        return _destroy_impl(self, err, cb)
+        return cast('Readable', _destroy_impl(self, err, cb))
 
     def __iter__(self) -> Iterator[Any]:
         """Block per chunk (gevent); ends at ``'end'``, raises the stream's error."""
@@ -509,7 +508,7 @@ class Readable(Stream):
     @property
     def readable_flowing(self) -> Optional[bool]:
         """None (no consumer yet), True (flowing) or False (paused)."""
-        return self._readable_state.flowing
+        return cast(Optional[bool], self._readable_state.flowing)
 
     @readable_flowing.setter
     def readable_flowing(self, value: Optional[bool]) -> None:

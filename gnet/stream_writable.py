@@ -29,15 +29,14 @@ Rules (contracts W1-W5 in ``gnet.interfaces``):
 """
 
 from functools import partial
-from typing import Any, Callable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, List, Mapping, Optional, Tuple, cast
 
 from zope.interface import implementer
 
 from . import errors, loop
 from .interfaces import IWritable
 from .naming import node_aliases, options as _options
-from .stream_base import CommonState, Stream, construct, destroy as _destroy_impl, \
-    error_or_destroy, install_hooks
+from .stream_base import CommonState, Stream, construct, destroy as _destroy_impl, error_or_destroy, install_hooks
 from .stream_chunks import normalize_written
 
 __all__ = ['Writable', 'WritableState']
@@ -485,7 +484,7 @@ class Writable(Stream):
 
     def end(self, chunk: Any = None, encoding: Any = None, cb: Callback = None) -> 'Writable':
         """``end([chunk][, encoding][, cb])``: write ``chunk``, then finish (W5)."""
-        return end(self, chunk, encoding, cb)
+        return cast('Writable', end(self, chunk, encoding, cb))
 
     def cork(self) -> None:
         self._writable_state.corked += 1
@@ -504,7 +503,7 @@ class Writable(Stream):
 
     def destroy(self, err: Optional[BaseException] = None, cb: Callback = None) -> 'Writable':
         """D2: idempotent; queued writes fail; ``'error'`` (if any) then ``'close'``."""
-        return writable_destroy(self, err, cb)
+        return cast('Writable', writable_destroy(self, err, cb))
 
     def pipe(self, *args: Any) -> None:
         error_or_destroy(self, errors.ERR_STREAM_CANNOT_PIPE())

@@ -6,7 +6,7 @@ Must not import (at import time): sockets, streams (they import this for
 iteration; ``iterate`` imports ``finished`` when called).
 """
 
-from typing import Any, Iterator, Optional, Tuple
+from typing import Any, Iterator, List, Optional, Tuple, cast
 
 from gevent import Timeout as _GeventTimeout
 from gevent.event import AsyncResult, Event
@@ -21,7 +21,7 @@ def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any
     (like gevent); on expiry ``gevent.Timeout`` is raised.  The listeners
     added here are removed before returning, whatever the outcome.
     """
-    result = AsyncResult()
+    result: 'AsyncResult[Tuple[Any, ...]]' = AsyncResult()
 
     def on_event(*args: Any) -> None:
         if not result.ready():
@@ -36,7 +36,7 @@ def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any
         emitter.on('error', on_error)
     try:
         with _GeventTimeout(timeout):
-            return result.get()
+            return cast(Tuple[Any, ...], result.get())  # set() only ever gets args
     finally:
         emitter.remove_listener(event, on_event)
         if event != 'error':
@@ -64,7 +64,7 @@ def iterate(stream: Any) -> Iterator[Any]:
     from .stream_pipe import finished  # streams import this module
 
     wake = Event()
-    outcome = [_PENDING]  # _PENDING, None (ended) or the error
+    outcome: List[Any] = [_PENDING]  # _PENDING, None (ended) or the error
 
     def on_readable(*_args: Any) -> None:
         wake.set()

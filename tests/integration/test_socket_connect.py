@@ -16,7 +16,6 @@ test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
 import errno
 import socket
 
-import gevent
 import pytest
 from gevent.event import Event
 

@@ -216,3 +216,20 @@ def test_blocking_helpers_work_without_run_while_gnet_timers_are_pending():
     emitter = gnet.EventEmitter()
     gnet.set_timeout(emitter.emit, 20, 'later', 'ok')
     assert gnet.once(emitter, 'later', timeout=5) == ('ok',)
+
+
+@pytest.mark.timeout(10)
+def test_a_base_exception_in_a_timer_does_not_kill_the_loop():
+    class Fatal(BaseException):
+        pass
+
+    def fatal():
+        raise Fatal()
+    later = []
+    gnet.set_timeout(fatal, 1)
+    gnet.set_timeout(later.append, 20, 'still firing')
+    with pytest.raises(Fatal):
+        gnet.run()
+    gnet.run()
+    assert later == ['still firing']
+    assert not gnet_loop.get_loop().runner.glet.dead

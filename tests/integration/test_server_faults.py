@@ -1,0 +1,389 @@
+"""Server faults: out of descriptors, accept errors, bind errors, uncaught errors.
+
+The out-of-descriptors test runs a gnet server in a SUBPROCESS
+(``emfile_server.py``) with RLIMIT_NOFILE=64, floods it from this process
+and checks that it survives, burns little CPU while overloaded (no busy
+loop: its own ``getrusage`` is reported back), closes the connections it
+cannot take, and serves again once descriptors are free.
+
+Ports the behaviours of Node's test/parallel/ files:
+test-net-listen-error.js (EADDRNOTAVAIL/EACCES), test-net-eaddrinuse.js,
+test-net-server-try-ports.js and the EADDRINUSE retry example of the docs,
+test-net-better-error-messages-listen.js, test-net-better-error-messages-listen-path.js,
+test-net-pipe-connect-errors.js (an overlong path is an error),
+test-net-server-listen-path.js (a stale socket file), and libuv's
+test-emfile.c (accept with no descriptors left neither spins nor dies).
+"""
+
+import errno
+import json
+import os
+import socket
+import sys
+import time
+
+import gevent
+import pytest
+from gevent import subprocess
+from gevent.event import AsyncResult
+from gevent.pool import Group
+
+import gnet
+from gnet import errors
+from gnet.listen_handle import ListenHandle, TCPListenHandle
+from server_helpers import (WAIT, make_harness, raw_connect, read_until_closed, recv_exactly,
+                            wait_for)
+
+SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emfile_server.py')
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+#: descriptor limit of the server process, and how the flood is shaped
+FD_LIMIT = 64
+FILL = 100            # first wave: more than the server can hold
+WAVE = 25             # overload: waves of connections the server must shed...
+MAX_WAVES = 40        # ...at most this many...
+OVERLOAD_S = 2.0      # ...until the overload has lasted this long
+
+
+@pytest.fixture
+def h(request, tmp_path):
+    return make_harness(request, tmp_path, 'tcp4')
+
+
+# -- out of descriptors, in a subprocess ---------------------------------------------------
+class ServerProcess:
+    """emfile_server.py under RLIMIT_NOFILE=FD_LIMIT, spoken to over its stdin/stdout."""
+
+    def __init__(self, stderr_path):
+        self.stderr = open(stderr_path, 'wb')
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
+        self.proc = subprocess.Popen([sys.executable, SCRIPT, str(FD_LIMIT)], env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=self.stderr)
+        self.stderr_path = stderr_path
+        hello = self.read()
+        self.port, self.pid = hello['port'], hello['pid']
+
+    def read(self, timeout=15):
+        with gevent.Timeout(timeout, AssertionError('the server process went silent: %s'
+                                                    % self.diagnostics())):
+            line = self.proc.stdout.readline()
+        assert line, 'the server process exited: %s' % self.diagnostics()
+        return json.loads(line)
+
+    def stats(self):
+        self.proc.stdin.write(b'stats\n')
+        self.proc.stdin.flush()
+        return self.read()
+
+    def diagnostics(self):
+        self.stderr.flush()
+        with open(self.stderr_path, 'rb') as err:
+            return err.read()[-2000:].decode(errors='replace')
+
+    def stop(self):
+        """Close stdin (the server shuts down); returns the exit code."""
+        try:
+            self.proc.stdin.close()
+            return self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.stderr.close()
+
+
+def flood(port, count):
+    """``count`` concurrent raw clients; returns ``(held sockets, outcomes)``.
+
+    A client greeted with ``hello`` is held open; one whose connection the
+    server closes at once records ``'eof'``/``'reset'``; ``'timeout'`` means
+    the server let it hang.
+    """
+    held, outcomes = [], []
+
+    def client():
+        try:
+            sock = raw_connect(('127.0.0.1', port), timeout=WAIT)
+        except OSError as exc:
+            outcomes.append('connect failed: %s' % exc)
+            return
+        try:
+            data = sock.recv(6)
+            how = 'greeted' if data == b'hello\n' else 'eof'
+        except socket.timeout:
+            how = 'timeout'
+        except OSError as exc:
+            how = 'reset' if exc.errno in (errno.ECONNRESET, errno.EPIPE) else str(exc)
+        outcomes.append(how)
+        if how == 'greeted':
+            held.append(sock)
+        else:
+            sock.close()
+    group = Group()
+    for _ in range(count):
+        group.spawn(client)
+    try:
+        assert group.join(timeout=3 * WAIT), 'flooding clients did not finish'
+    finally:
+        group.kill()
+    return held, outcomes
+
+
+def served(port, attempts=20):
+    """A fresh client is greeted and echoed, within a bounded number of attempts."""
+    for _ in range(attempts):
+        with raw_connect(('127.0.0.1', port)) as sock:
+            try:
+                if recv_exactly(sock, 6) != b'hello\n':
+                    continue  # shed: the server was still out of descriptors
+                sock.sendall(b'ping')
+                return recv_exactly(sock, 4) == b'ping'
+            except OSError:
+                continue
+    return False
+
+
+@pytest.mark.timeout(90)
+def test_out_of_descriptors_server_survives_without_spinning_and_recovers(tmp_path, capsys):
+    server = ServerProcess(str(tmp_path / 'server.stderr'))
+    held = []
+    try:
+        before = server.stats()
+        held, outcomes = flood(server.port, FILL)
+        assert 'timeout' not in outcomes, 'a client was left hanging: %s' % outcomes
+        assert 20 < len(held) < FD_LIMIT, outcomes
+        assert outcomes.count('eof') + outcomes.count('reset') == FILL - len(held)
+        overloaded = server.stats()
+        started = time.monotonic()
+        shed = []
+        for _ in range(MAX_WAVES):  # the server is at its limit: every one must be shed
+            if time.monotonic() - started >= OVERLOAD_S:
+                break
+            more, outcomes = flood(server.port, WAVE)
+            held += more
+            shed += outcomes
+        wall = time.monotonic() - started
+        after = server.stats()
+        cpu = after['cpu'] - overloaded['cpu']
+        with capsys.disabled():
+            print('\n[emfile] limit %d: held %d, shed %d+%d; overload %.2fs wall, '
+                  '%.3fs server CPU (%.1f%%); baseline fds %d'
+                  % (FD_LIMIT, len(held), FILL - len(held), len(shed), wall, cpu,
+                     100 * cpu / wall, before['fds']))
+        assert set(shed) <= {'eof', 'reset'}, 'while overloaded: %s' % shed
+        assert cpu < 0.25 * wall + 0.1, 'the server spun: %.3fs CPU in %.2fs' % (cpu, wall)
+        assert server.proc.poll() is None, 'the server died: %s' % server.diagnostics()
+        for sock in held:
+            sock.close()
+        held = []
+        assert served(server.port), 'no recovery: %s' % server.diagnostics()
+        assert server.stats()['connections'] <= 1
+    finally:
+        for sock in held:
+            sock.close()
+        code = server.stop()
+    assert code == 0, server.diagnostics()
+
+
+# -- accept errors, in process -------------------------------------------------------------
+def failing_accept(monkeypatch, code, times):
+    """Make ListenHandle.try_accept raise ``code`` ``times`` times; returns the call log."""
+    real = ListenHandle.try_accept
+    calls = []
+
+    def try_accept(self):
+        calls.append(time.monotonic())
+        if len(calls) <= times:
+            raise OSError(code, os.strerror(code))
+        return real(self)
+    monkeypatch.setattr(ListenHandle, 'try_accept', try_accept)
+    return calls
+
+
+def test_capacity_errors_back_off_instead_of_spinning(h, monkeypatch):
+    calls = failing_accept(monkeypatch, errno.EMFILE, 4)
+    server = h.serving(lambda conn: conn.pipe(conn))
+    server.on('error', h.never("'error'"))
+    client = h.raw_client(server)  # pending in the backlog: level-triggered readiness
+    client.sendall(b'ping')
+    assert recv_exactly(client, 4) == b'ping'  # accepted after the back-off
+    failures = calls[:5]
+    assert len(failures) == 5
+    gaps = [b - a for a, b in zip(failures, failures[1:])]
+    assert all(gap >= 0.008 for gap in gaps), gaps  # 10, 20, 40, 80 ms: no busy loop
+    assert gaps[-1] > gaps[0]
+
+
+@pytest.mark.parametrize('code', [errno.ECONNABORTED, errno.EPROTO, errno.EINTR])
+def test_transient_accept_errors_are_skipped(h, monkeypatch, code):
+    failing_accept(monkeypatch, code, 1)
+    server = h.serving(lambda conn: conn.pipe(conn))
+    server.on('error', h.never("'error'"))
+    client = h.raw_client(server)
+    client.sendall(b'ping')
+    assert recv_exactly(client, 4) == b'ping'
+
+
+def test_an_unexpected_accept_error_is_an_error_event_and_accepting_resumes(h, monkeypatch):
+    failing_accept(monkeypatch, errno.EINVAL, 1)
+    server = h.serving(lambda conn: conn.pipe(conn))
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    client = h.raw_client(server)
+    err = wait_for(failed, "the accept 'error'")
+    assert isinstance(err, errors.SysError) and err.code == 'EINVAL' and err.syscall == 'accept'
+    client.sendall(b'ping')
+    assert recv_exactly(client, 4) == b'ping'
+    assert server.listening
+
+
+def test_shed_pending_accepts_and_closes_the_backlog(h):
+    handle = TCPListenHandle.bind(gevent.get_hub(), '127.0.0.1', 0, socket.AF_INET, 16)
+    try:
+        port = handle.sockname()['port']
+        clients = [raw_connect(('127.0.0.1', port)) for _ in range(3)]
+        try:
+            assert handle.shed_pending() == 3
+            for client in clients:
+                assert read_until_closed(client)[1] in ('eof', 'reset')
+            assert handle.try_accept() is None and handle._reserve is not None
+        finally:
+            for client in clients:
+                client.close()
+    finally:
+        handle.close()
+
+
+# -- bind and listen errors ----------------------------------------------------------------
+@pytest.mark.timeout(15)
+def test_eaddrinuse_then_a_successful_retry_as_in_the_docs(h):
+    """The example of the seed text: on EADDRINUSE, close and listen again later."""
+    other = h.serving()
+    port, host = other.address()['port'], '127.0.0.1'
+    server = h.server(lambda sock: sock.end(b'goodbye\n'))
+    log = []
+
+    def on_error(err):
+        if err.code == 'EADDRINUSE':
+            log.append('Address in use, retrying...')
+
+            def retry():
+                other.close()  # whoever held the port goes away meanwhile
+                server.close()
+                server.listen(port, host)
+            gnet.set_timeout(retry, 100)
+    server.on('error', on_error)
+    server.on('listening', lambda: (log.append('listening'), server.close()))
+    server.listen(port, host)
+    gnet.run()
+    assert log == ['Address in use, retrying...', 'listening']
+
+
+def test_eaddrinuse_message_names_the_address(h):
+    other = h.serving()
+    port = other.address()['port']
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(port, '127.0.0.1')
+    err = wait_for(failed, "'error'")
+    assert str(err) == 'listen EADDRINUSE: address already in use 127.0.0.1:%d' % port
+    assert (err.address, err.port, err.errno) == ('127.0.0.1', port, errno.EADDRINUSE)
+
+
+def test_a_stale_unix_socket_file_is_eaddrinuse_until_removed(h, tmp_path):
+    path = str(tmp_path / 'stale.sock')
+    crashed = socket.socket(socket.AF_UNIX)
+    crashed.bind(path)  # a server that died without unlinking its socket
+    crashed.close()
+    server = h.server(lambda conn: conn.pipe(conn))
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(path)
+    err = wait_for(failed, "'error'")
+    assert err.code == 'EADDRINUSE'
+    assert str(err) == 'listen EADDRINUSE: address already in use ' + path
+    assert os.path.exists(path)  # not ours: left alone
+    os.unlink(path)
+    gnet.once(server.listen(path), 'listening', timeout=WAIT)
+    with raw_connect(path) as client:
+        client.sendall(b'ping')
+        assert recv_exactly(client, 4) == b'ping'
+
+
+def test_an_overlong_path_is_an_error_never_truncated(h, tmp_path):
+    directory = str(tmp_path)
+    fits = os.path.join(directory, 'a' * (107 - len(directory) - 1))
+    too_long = os.path.join(directory, 'b' * (108 - len(directory) - 1))
+    assert (len(fits), len(too_long)) == (107, 108)
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(too_long)
+    err = wait_for(failed, "'error'")
+    assert err.code == 'ENAMETOOLONG' and err.syscall == 'listen'
+    assert os.listdir(directory) == []  # nothing bound under a truncated name
+    gnet.once(server.listen(fits), 'listening', timeout=WAIT)
+    assert server.address() == fits
+
+
+def test_an_overlong_abstract_name_is_an_error(h):
+    name = '\0' + 'x' * 108
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(name)
+    assert wait_for(failed, "'error'").code == 'ENAMETOOLONG'
+    gnet.once(server.listen(name[:108]), 'listening', timeout=WAIT)
+
+
+def test_an_address_that_is_not_local_is_eaddrnotavail(h):
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(0, '192.0.2.1', h.never("'listening'"))  # TEST-NET-1
+    err = wait_for(failed, "'error'")
+    assert err.code == 'EADDRNOTAVAIL' and err.syscall == 'listen'
+    assert not server.listening and server.address() is None
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason='root may bind privileged ports: no EACCES')
+def test_a_privileged_port_is_eacces(h):
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(1, '127.0.0.1')
+    assert wait_for(failed, "'error'").code == 'EACCES'
+
+
+# -- uncaught errors -----------------------------------------------------------------------
+@pytest.mark.timeout(15)
+def test_a_listen_error_nobody_listens_to_is_raised_out_of_run(h):
+    other = h.serving()
+    server = h.server()
+    server.listen(other.address()['port'], '127.0.0.1')
+    with pytest.raises(errors.SysError) as info:
+        gnet.run()
+    assert info.value.code == 'EADDRINUSE'
+
+
+@pytest.mark.timeout(15)
+def test_a_raising_connection_listener_destroys_its_socket_and_the_server_goes_on(h):
+    calls = []
+
+    def on_connection(conn):
+        calls.append(conn)
+        if len(calls) == 1:
+            raise RuntimeError('listener bug')
+        conn.pipe(conn)
+    server = h.serving(on_connection)
+    first = h.raw_client(server)
+    with pytest.raises(RuntimeError, match='listener bug'):
+        gnet.run()
+    assert calls[0].destroyed
+    assert read_until_closed(first)[1] in ('eof', 'reset')
+    second = h.raw_client(server)
+    second.sendall(b'ping')
+    assert recv_exactly(second, 4) == b'ping'
