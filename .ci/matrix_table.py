@@ -1,7 +1,10 @@
 """Turn tox's ``--result-json`` file into the Markdown table of docs/matrix.md.
 
     tox run-parallel -p 2 --result-json result.json
-    python .ci/matrix_table.py result.json [--note TEXT] > docs/matrix.md
+    python .ci/matrix_table.py result.json [more.json ...] [--note TEXT] > docs/matrix.md
+
+(several result files: their envs in order, as one table; --table-only: no
+heading or introduction)
 
 One row per env: Python, gevent, greenlet, zope.interface, the loop backend,
 monkey patching, the result, the pytest summary and the env's wall time
@@ -60,21 +63,27 @@ def row(name, env):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('result_json')
+    ap.add_argument('result_json', nargs='+')
     ap.add_argument('--note', default='')
+    ap.add_argument('--table-only', action='store_true')
     args = ap.parse_args()
-    with open(args.result_json) as f:
-        data = json.load(f)
-    envs = {k: v for k, v in data['testenvs'].items() if not k.startswith('.')}
-    print('# Compatibility matrix')
-    print()
-    print('The result of a full run of tox.ini\'s matrix (`tox run-parallel -p 2`,'
-          ' tox %s, on %s), made into this table by `.ci/matrix_table.py`.'
-          % (data.get('toxversion', '?'), data.get('platform', '?')))
-    if args.note:
+    envs = {}
+    for path in args.result_json:
+        with open(path) as f:
+            data = json.load(f)
+        # envs that this run did not run are there too, with no result
+        envs.update((k, v) for k, v in data['testenvs'].items()
+                    if not k.startswith('.') and v.get('result'))
+    if not args.table_only:
+        print('# Compatibility matrix')
         print()
-        print(args.note)
-    print()
+        print('The result of a full run of tox.ini\'s matrix (`tox run-parallel -p 2`,'
+              ' tox %s, on %s), made into this table by `.ci/matrix_table.py`.'
+              % (data.get('toxversion', '?'), data.get('platform', '?')))
+        if args.note:
+            print()
+            print(args.note)
+        print()
     print('| env | Python | gevent | greenlet | zope.interface | loop | monkey-patched '
           '| result | time | summary |')
     print('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |')

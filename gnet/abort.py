@@ -74,6 +74,8 @@ class AbortSignal(EventEmitter):
     def timeout(ms: int) -> 'AbortSignal':
         if not isinstance(ms, (int, float)) or isinstance(ms, bool):
             raise errors.ERR_INVALID_ARG_TYPE('delay', 'number', ms)
+        if not 0 <= ms <= 2 ** 53 - 1:
+            raise errors.ERR_OUT_OF_RANGE('delay', '>= 0 && <= 9007199254740991', ms)
         signal = AbortSignal(_TOKEN)
         timer = loop.set_timeout(
             lambda: signal._abort(_TimeoutError('The operation was aborted due to timeout')), ms)
@@ -82,8 +84,13 @@ class AbortSignal(EventEmitter):
 
     @staticmethod
     def any(signals: Iterable['AbortSignal']) -> 'AbortSignal':
-        combined = AbortSignal(_TOKEN)
+        if isinstance(signals, (str, bytes)) or not hasattr(signals, '__iter__'):
+            raise errors.ERR_INVALID_ARG_TYPE('signals', 'Array', signals)
         signals = list(signals)
+        for index, signal in enumerate(signals):
+            if not isinstance(signal, AbortSignal):
+                raise errors.ERR_INVALID_ARG_TYPE('signals[%d]' % index, 'AbortSignal', signal)
+        combined = AbortSignal(_TOKEN)
         for signal in signals:
             if signal.aborted:
                 combined._abort(signal.reason)

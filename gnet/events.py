@@ -57,7 +57,7 @@ class EventEmitter:
 
     # not __slots__: subclasses (streams, sockets) add their own state freely
     _events: Dict[str, Tuple[Listener, ...]]
-    _max_listeners: Optional[int]
+    _max_listeners: Optional[float]
     _warned: Optional[Set[str]]
 
     def __init__(self) -> None:
@@ -111,6 +111,8 @@ class EventEmitter:
 
     def remove_listener(self, event: str, listener: Listener) -> 'EventEmitter':
         """Remove the most recently added instance of ``listener`` (Node's rule)."""
+        if not callable(listener):
+            raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
         current = self._events.get(event)
         if not current:
             return self
@@ -162,12 +164,14 @@ class EventEmitter:
         return list(self._events)
 
     def set_max_listeners(self, n: int) -> 'EventEmitter':
-        if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        if isinstance(n, bool) or not isinstance(n, (int, float)):
+            raise errors.ERR_INVALID_ARG_TYPE('n', 'number', n)
+        if not 0 <= n:  # also NaN; Node accepts fractions and Infinity
             raise errors.ERR_OUT_OF_RANGE('n', 'a non-negative number', n)
         self._max_listeners = n
         return self
 
-    def get_max_listeners(self) -> int:
+    def get_max_listeners(self) -> float:
         limit = self._max_listeners
         return default_max_listeners if limit is None else limit
 

@@ -363,7 +363,7 @@ class Channel(EventEmitter):
 def _add_handed_off(server: Server, delta: int) -> None:
     """The Server hook: connections handed to other processes and still open there."""
     count = getattr(server, '_handed_off', 0) + delta
-    server._handed_off = max(0, count)  # type: ignore[attr-defined]
+    server._handed_off = max(0, count)
 
 
 def _close_fd(fd: int) -> None:

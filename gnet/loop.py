@@ -338,8 +338,10 @@ class Loop:
         if self._watcher is not None and self._watcher.active and self._watcher_due <= due:
             return
         if self._watcher is not None:
-            self._watcher.stop()
-        delay = max(0.0, due - time.monotonic())
+            # close, not just stop: under libuv an unclosed watcher that is
+            # garbage-collected is a use-after-free (gevent issue #1805)
+            self._watcher.close()
+        delay = max(0.001, due - time.monotonic())  # libuv has 1 ms resolution
         self._watcher = self.hub.loop.timer(delay, ref=False)
         self._watcher_due = due
         self._watcher.start(self.runner.wake)
@@ -372,7 +374,8 @@ class Loop:
             runner.run_ticks()
         if heap or ran:
             if self._watcher is not None:
-                self._watcher.stop()
+                self._watcher.close()
+                self._watcher = None
             self._arm()
 
     def _run_immediates(self, runner: Executor) -> None:

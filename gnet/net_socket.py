@@ -85,7 +85,7 @@ class Socket(Duplex):
         '_out', '_out_cb',   # unsent tail and callback of the write in flight
         '_reading',          # the stream asked for data (_read was called)
         '_read_size',        # the adaptive recv() size
-        '_timeout_ms', '_timer', '_last_active',
+        '_timeout_ms', '_timeout_given', '_timer', '_last_active',
         '_no_delay', '_keep_alive', '_keep_alive_delay',
         '_bytes_read', '_bytes_written', '_peer', '_local', '_path',
         '_reset_on_destroy', '_onread', '_onread_paused', '_attempt_timer',
@@ -124,6 +124,7 @@ class Socket(Duplex):
         self._reading = False               # the stream wants data (_read was called)
         self._read_size = READ_SIZE
         self._timeout_ms = 0
+        self._timeout_given: Optional[float] = None
         self._timer: Optional[loop.Timeout] = None
         self._last_active = 0.0
         self._no_delay = bool(opts.get('no_delay', False))
@@ -146,7 +147,9 @@ class Socket(Duplex):
         fd = opts.get('fd')
         handle = opts.get('handle')
         if fd is not None:
-            if isinstance(fd, bool) or not isinstance(fd, int) or fd < 0:
+            if isinstance(fd, bool) or not isinstance(fd, int):
+                raise errors.ERR_INVALID_ARG_TYPE('options.fd', 'number', fd)
+            if fd < 0:
                 raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
             handle = socket_from_fd(fd)
         if handle is not None:
@@ -249,6 +252,9 @@ class Socket(Duplex):
         if local_address is not None and not is_ip(local_address):
             raise errors.ERR_INVALID_IP_ADDRESS(local_address)
         local_port = options.get('local_port')
+        if local_port is not None and (isinstance(local_port, bool)
+                                       or not isinstance(local_port, (int, float))):
+            raise errors.ERR_INVALID_ARG_TYPE('options.localPort', 'number', local_port)
         if local_port is not None:
             local_port = netargs.validate_port(local_port, 'options.localPort')
         family = options.get('family', 0)
@@ -262,10 +268,11 @@ class Socket(Duplex):
         auto = options.get('auto_select_family')
         if auto is None:
             auto = get_default_auto_select_family()
-        attempt_ms = options.get('auto_select_family_attempt_timeout')
+        attempt_ms = netargs.check_int(options, 'auto_select_family_attempt_timeout', minimum=1)
         if attempt_ms is None:
             attempt_ms = get_default_auto_select_family_attempt_timeout()
-        plan = ConnectPlan(self, host, port, family, options.get('hints', 0), auto,
+        hints = netargs.check_int(options, 'hints') or 0
+        plan = ConnectPlan(self, host, port, family, hints, auto,
                             max(10, int(attempt_ms)), local_address, local_port)
         if is_ip(host):
             return lambda: self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
@@ -492,21 +499,20 @@ class Socket(Duplex):
         callback(err)
         if in_flight is not None:  # the write the kernel never finished taking
             loop.next_tick(in_flight, err or errors.ERR_STREAM_DESTROYED('write'))
-        # queued where the stream queued its 'error', so 'close' comes after it
-        loop.next_tick(self._emit_close, had_error)
+        server, self._server = self._server, None
+        if server is not None:  # as Node: the count drops in _destroy, before 'close'
+            server._connection_closed(self)
+        # like Node's handle-close callback, 'close' comes a loop turn later, on
+        # the executor where the stream queued its 'error' (so it follows it)
+        self._loop.hub.loop.run_callback(loop.current_executor().next_tick,
+                                         self._emit_close, had_error)
         self._runner.finish()
 
     def _emit_close(self, had_error: bool) -> None:
         self._writable_state.close_emitted = True
         self._readable_state.close_emitted = True
         self._loop.unref_handle(self)
-        try:
-            self.emit('close', had_error)
-        finally:
-            server = self._server
-            if server is not None:
-                self._server = None
-                server._connection_closed(self)
+        self.emit('close', had_error)
 
     def _on_killed(self) -> None:
         """Our greenlet was killed (gevent.kill): re-arm what it was waiting for."""
@@ -576,13 +582,15 @@ class Socket(Duplex):
         """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
         if isinstance(ms, bool) or not isinstance(ms, (int, float)):
             raise errors.ERR_INVALID_ARG_TYPE('msecs', 'number', ms)
-        if ms < 0 or ms != ms:
+        if not 0 <= ms < float('inf'):  # also NaN
             raise errors.ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', ms)
         if callback is not None and not callable(callback):
             raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
         if self.destroyed:
             return self
-        self._timeout_ms = ms
+        self._timeout_given = ms
+        self._timeout_ms = min(ms, loop.TIMEOUT_MAX)  # Node truncates, never spins
+        ms = self._timeout_ms
         if self._timer is not None:
             self._timer.close()
             self._timer = None
@@ -618,8 +626,9 @@ class Socket(Duplex):
             self.emit('timeout')
 
     @property
-    def timeout(self) -> Optional[int]:
-        return self._timeout_ms or None
+    def timeout(self) -> Optional[float]:
+        """The last ``set_timeout`` value (0 included); None if never set."""
+        return self._timeout_given
 
     # -- options (K1) -------------------------------------------------------------------
     def set_no_delay(self, no_delay: bool = True) -> 'Socket':

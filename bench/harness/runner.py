@@ -15,13 +15,13 @@ import sys
 import tempfile
 import time
 
-#: seconds between the last idle connection and the RSS reading
-IDLE_SETTLE_S = 3.0
-
 from .catalog import FOREIGN_FLAG_PCT, LOADGEN_CORE, REPO, SERVER_CORE
 from .procfs import (CLK_TCK, busy_pct, cores_busy, kernel_thread_ticks, proc_cpu_ticks,
                      proc_rss_kib, wait_quiet)
 from .report import fmt
+
+#: seconds between the last idle connection and the RSS reading
+IDLE_SETTLE_S = 3.0
 
 
 class LineReader:

@@ -10,6 +10,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.request
@@ -384,3 +385,14 @@ def test_wsgi_app_reports_a_refused_backend_as_502():
             assert info.value.read().startswith(b'backend: connect ECONNREFUSED')
             info.value.close()
 
+
+
+@pytest.mark.timeout(60)
+def test_the_readme_example_runs(tmp_path):
+    with open(os.path.join(EXAMPLES, '..', 'README.md'), encoding='utf8') as f:
+        code = re.search(r'```python\n(.*?)```', f.read(), re.S).group(1)
+    assert 'server.listen(8124,' in code
+    script = tmp_path / 'readme_example.py'
+    script.write_text(code.replace('server.listen(8124,', 'server.listen(0,'), encoding='utf8')
+    with Proc([sys.executable, str(script)]) as proc:
+        proc.wait_line(r'^server bound$')

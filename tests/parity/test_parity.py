@@ -42,30 +42,11 @@ SCENARIO_TIMEOUT = 20
 SCENARIOS = sorted(name[:-3] for name in os.listdir(JS_DIR) if name.endswith('.js')
                    and not name.startswith('_'))
 
-_COUNT_AFTER_CLOSE = (
-    "BUG: a server's connection count drops only after the socket's 'close' listeners ran "
-    "(net_socket.Socket._emit_close calls server._connection_closed after emit('close')); "
-    "Node decrements it in Socket._destroy, so the server's 'close' comes before the last "
-    "socket's 'close' and getConnections() in a 'close' listener no longer counts it")
-
-#: scenario -> why the traces differ (a gnet bug: the scenario is a strict xfail)
-XFAIL = {
-    'close_waits_for_connections': _COUNT_AFTER_CLOSE,
-    'get_connections_count': _COUNT_AFTER_CLOSE,
-    'socket_timeout_zero_disables': (
-        'BUG: socket.timeout is None after setTimeout(0) (net_socket.Socket.timeout returns '
-        '`self._timeout_ms or None`); Node keeps the value given, 0 (undefined only if '
-        'setTimeout was never called)'),
-    'write_after_destroy': (
-        "BUG: after destroy(), a write()'s callback runs after 'close'; in Node 'close' of a "
-        "socket with a handle waits for the handle's close callback (a later loop turn), so "
-        "callbacks queued in the same turn come first (net_socket.Socket._destroy queues "
-        "_emit_close with a plain next_tick)"),
-    'unhandled_error_crashes': (
-        "BUG: after an unhandled 'error' under run(), the socket's 'close' listeners still "
-        "run before run() raises (loop.Loop.report only queues the exception and pokes run(); "
-        "the socket's greenlet goes on with its ticks); Node's process dies at the throw"),
-}
+#: scenario -> why the traces differ (a gnet bug: the scenario is a strict xfail).
+#: Fixed so far: the connection count dropping after 'close', socket.timeout after
+#: setTimeout(0), 'close' before a destroyed write's callback, 'close' listeners
+#: running before run() raised an unhandled 'error'.
+XFAIL: dict = {}
 
 
 def run(argv, directory):
