@@ -69,9 +69,11 @@ class Proxy:
     """Accepts on a server, refuses filtered peers, runs one :class:`Pair` each."""
 
     def __init__(self, target: Endpoint, idle_ms: int = 0,
-                 allow: Optional[gnet.BlockList] = None, deny: Optional[gnet.BlockList] = None):
+                 allow: Optional[gnet.BlockList] = None, deny: Optional[gnet.BlockList] = None,
+                 send_proxy: Optional[str] = None):
         self.target = target
         self.idle_ms = idle_ms
+        self.send_proxy = send_proxy  # 'v1'/'v2': write a PROXY protocol header upstream
         self.allow = allow   # if set, only peers it matches are served
         self.deny = deny     # peers it matches are refused
         self.pairs: Set['Pair'] = set()
@@ -125,9 +127,11 @@ class Pair:
             sock.on('close', self._on_close)
         if self.proxy.idle_ms:
             client.set_timeout(self.proxy.idle_ms, self._on_idle)
+        upstream.connect(dict(self.proxy.target))
+        if self.proxy.send_proxy:  # queued while connecting: it goes out first
+            upstream.write(proxy_header(client, self.proxy.send_proxy))
         client.pipe(upstream)
         upstream.pipe(client)
-        upstream.connect(dict(self.proxy.target))
 
     def destroy(self, reason: Optional[str] = None) -> None:
         if reason is not None and self.reason is None:
@@ -162,7 +166,8 @@ def run_proxy(args: argparse.Namespace) -> int:
     listen_at, target = args.listen, args.target
     if 'path' in listen_at and (args.allow or args.deny):
         args.parser.error('--allow/--deny filter IP addresses: LISTEN must be a TCP address')
-    proxy = Proxy(target, args.idle_timeout, block_list(args.allow), block_list(args.deny))
+    proxy = Proxy(target, args.idle_timeout, block_list(args.allow), block_list(args.deny),
+                  args.send_proxy)
     server = gnet.create_server({'allow_half_open': True}, proxy.on_connection)
     if args.max_connections is not None:
         server.max_connections = args.max_connections
@@ -182,6 +187,20 @@ def run_proxy(args: argparse.Namespace) -> int:
         proxy.destroy_all()
     serve(server, listen_at, stop, force)
     return 0
+
+
+def proxy_header(client: gnet.Socket, version: str) -> bytes:
+    """The PROXY protocol header telling the target who ``client`` really is.
+
+    A Unix-socket client has no address to tell: v1 sends ``PROXY UNKNOWN``,
+    v2 a header without addresses.
+    """
+    from .proxy_protocol import encode_v1, encode_v2
+    encode = encode_v1 if version == 'v1' else encode_v2
+    if client.remote_address is None:
+        return encode()
+    return encode(client.remote_address, client.remote_port,
+                  client.local_address, client.local_port)
 
 
 def _drop_peer(info: Any) -> str:
@@ -219,5 +238,9 @@ def add_parser(sub: Any, common: List[argparse.ArgumentParser]) -> None:
                         help='serve only peers in CIDR (repeatable; with none, every peer)')
     parser.add_argument('--deny', type=cidr, action='append', metavar='CIDR',
                         help='refuse peers in CIDR (repeatable; checked before --allow)')
+    parser.add_argument('--send-proxy', nargs='?', const='v1', choices=('v1', 'v2'),
+                        default=None, metavar='v1|v2',
+                        help='tell TARGET the real client with a PROXY protocol header '
+                             '(default version v1), as HAProxy and nginx do')
     grace_argument(parser)
     parser.set_defaults(func=run_proxy, parser=parser)

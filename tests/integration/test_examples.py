@@ -35,7 +35,8 @@ def run_example(name, *args, timeout=WAIT):
 
 def test_every_example_has_a_test():
     names = sorted(name for name in os.listdir(EXAMPLES) if name.endswith(('.py', '.js')))
-    source = open(__file__, encoding='utf8').read()
+    with open(__file__, encoding='utf8') as f:
+        source = f.read()
     missing = [name for name in names if "'%s'" % name not in source]
     assert not missing, 'examples without a test: %s' % missing
 
