@@ -12,7 +12,6 @@ uncaught exception and the server goes on).
 import logging
 import socket
 
-import gevent
 import pytest
 from gevent.event import AsyncResult, Event
 from gevent.pool import Group
