@@ -112,14 +112,19 @@ def _can_push_more(state: ReadableState) -> bool:
     return not state.ended and (state.length < state.high_water_mark or state.length == 0)
 
 
+def emit_data_now(stream: Any, state: ReadableState, chunk: Any) -> None:
+    """Node's addChunk fast case: flowing with an empty buffer, deliver at once."""
+    if state.multi_await_drain:
+        state.await_drain_writers.clear()
+    else:
+        state.await_drain_writers = None
+    state.data_emitted = True
+    stream.emit('data', chunk)
+
+
 def add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool) -> None:
     if state.flowing and state.data_listening and not state.sync and state.length == 0:
-        if state.multi_await_drain:
-            state.await_drain_writers.clear()
-        else:
-            state.await_drain_writers = None
-        state.data_emitted = True
-        stream.emit('data', chunk)
+        emit_data_now(stream, state, chunk)
     else:
         state.length += 1 if state.object_mode else len(chunk)
         if add_to_front:
@@ -319,12 +324,7 @@ class Readable(Stream):
             return False
         state.reading = False
         if state.flowing and state.data_listening and not state.sync and state.length == 0:
-            if state.multi_await_drain:
-                state.await_drain_writers.clear()
-            else:
-                state.await_drain_writers = None
-            state.data_emitted = True
-            self.emit('data', chunk)
+            emit_data_now(self, state, chunk)
             if not state.reading_more and state.constructed and not state.auto_read:
                 state.reading_more = True
                 loop.next_tick(maybe_read_more_, self, state)
