@@ -17,6 +17,8 @@ a fresh one.  An idle connection then costs its objects and watchers only,
 while a busy one never pays for a new greenlet per message.
 """
 
+from __future__ import annotations
+
 from typing import Any, Callable, Optional, Set
 
 from greenlet import GreenletExit

@@ -10,6 +10,8 @@ call itself; listener lists are replaced, never mutated, so an emit in
 progress keeps the list it started with.
 """
 
+from __future__ import annotations
+
 import warnings
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
@@ -118,7 +120,7 @@ class EventEmitter:
             return self
         for index in range(len(current) - 1, -1, -1):
             candidate = current[index]
-            if candidate is listener or _unwrap(candidate) is listener or candidate == listener:
+            if candidate is listener or candidate == listener or _unwrap(candidate) == listener:
                 rest = current[:index] + current[index + 1:]
                 if rest:
                     self._events[event] = rest
@@ -158,7 +160,7 @@ class EventEmitter:
         current = self._events.get(event, ())
         if listener is None:
             return len(current)
-        return sum(1 for item in current if item is listener or _unwrap(item) is listener)
+        return sum(1 for item in current if item is listener or _unwrap(item) == listener)
 
     def event_names(self) -> List[str]:
         return list(self._events)

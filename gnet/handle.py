@@ -12,6 +12,8 @@ Handles use the C ``_socket.socket`` directly, so they behave the same
 whether or not gevent's monkey patching replaced ``socket.socket``.
 """
 
+from __future__ import annotations
+
 import errno
 import os
 from typing import Any, Dict, List, Optional, Sequence

@@ -25,6 +25,8 @@ The model
   ``run()`` active it is logged on the ``gnet`` logger.
 """
 
+from __future__ import annotations
+
 import heapq
 import logging
 import time
@@ -486,9 +488,11 @@ def get_loop() -> Loop:
 def next_tick(fn: Callable[..., Any], *args: Any) -> None:
     """Run ``fn(*args)`` after the current task of this executor, before timers."""
     executor = getattr(getcurrent(), 'gnet_executor', None)
-    if executor is None:
-        executor = get_loop().runner
-    executor.next_tick(fn, *args)
+    if executor is not None:
+        # we run in the executor's own greenlet: it drains its queue before it waits
+        executor._ticks.append((fn, args))
+        return
+    get_loop().runner.next_tick(fn, *args)
 
 
 def set_immediate(fn: Callable[..., Any], *args: Any) -> Immediate:

@@ -12,6 +12,8 @@ run in it.  ``write()`` called from any greenlet tries a direct send first
 and never blocks.
 """
 
+from __future__ import annotations
+
 import logging
 import time
 from typing import Any, Callable, Dict, List, Optional
@@ -26,6 +28,10 @@ from .handle import PipeHandle, StreamHandle, handle_for, socket_from_fd
 from .interfaces import ISocket, ITCPHandle
 from .ip import is_ip
 from .naming import node_aliases, options as merge_options
+from .socket_options import (SocketConfig, get_default_auto_select_family,  # noqa: F401 - re-exported
+                             get_default_auto_select_family_attempt_timeout,
+                             set_default_auto_select_family,
+                             set_default_auto_select_family_attempt_timeout, tcp_connect_options)
 from .stream_duplex import Duplex
 from .stream_readable import ReadableState
 from .stream_writable import WritableState
@@ -42,31 +48,6 @@ READ_SIZE = 65536
 READ_SIZE_MAX = 262144
 #: reads per wake-up before yielding to other connections (fairness)
 READS_PER_WAKEUP = 16
-
-_defaults = {'auto_select_family': True, 'auto_select_family_attempt_timeout': 250}
-
-
-def get_default_auto_select_family() -> bool:
-    return _defaults['auto_select_family']
-
-
-def set_default_auto_select_family(value: bool) -> None:
-    if not isinstance(value, bool):
-        raise errors.ERR_INVALID_ARG_TYPE('value', 'boolean', value)
-    _defaults['auto_select_family'] = value
-
-
-def get_default_auto_select_family_attempt_timeout() -> int:
-    return _defaults['auto_select_family_attempt_timeout']
-
-
-def set_default_auto_select_family_attempt_timeout(value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise errors.ERR_INVALID_ARG_TYPE('value', 'number', value)
-    if value < 1:
-        raise errors.ERR_OUT_OF_RANGE('value', '>= 1', value)
-    _defaults['auto_select_family_attempt_timeout'] = max(10, value)
-
 
 def _family_number(family: str) -> int:
     return 6 if family == 'IPv6' else 4
@@ -94,28 +75,40 @@ class Socket(Duplex):
 
     def __init__(self, options: Optional[Dict[str, Any]] = None, **kwargs: Any):
         opts = merge_options(options, **kwargs)
-        for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
-            netargs.check_bool(opts, name)
-        netargs.check_int(opts, 'keep_alive_initial_delay')
-        onread = opts.get('onread')
-        if onread is not None and not isinstance(onread, dict):
-            raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)
-        self.signal = validate_signal(opts.get('signal'))
-        Duplex.__init__(self, {
-            'allow_half_open': bool(opts.get('allow_half_open', False)),
-            'high_water_mark': opts.get('high_water_mark'),
-            'readable': opts.get('readable'),
-            'writable': opts.get('writable'),
-            'emit_close': False,   # 'close' carries had_error: emitted by _destroy
-            'auto_destroy': True,
-        })
+        self._setup(SocketConfig(opts), opts.get('signal'))
+        fd = opts.get('fd')
+        handle = opts.get('handle')
+        if fd is not None:
+            if isinstance(fd, bool) or not isinstance(fd, int):
+                raise errors.ERR_INVALID_ARG_TYPE('options.fd', 'number', fd)
+            if fd < 0:
+                raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
+            handle = socket_from_fd(fd)
+        if handle is not None:
+            self._open(handle if isinstance(handle, StreamHandle)
+                       else handle_for(handle, self._loop.hub),
+                       opts.get('on_open'), bool(opts.get('pause_on_create')))
+
+    @classmethod
+    def _accepted(cls, config: 'SocketConfig', handle: StreamHandle,
+                  on_open: Optional[Callable[..., Any]], paused: bool) -> 'Socket':
+        """A server's connection: options validated once per server (``config``)."""
+        sock = cls.__new__(cls)
+        sock._setup(config, None)
+        sock._open(handle, on_open, paused)
+        return sock
+
+    def _setup(self, config: 'SocketConfig', signal: Any) -> None:
+        """Every field of a new, unconnected socket, from validated options."""
+        self.signal = validate_signal(signal)
+        self._init_duplex(config.stream_options)
         # a socket keeps reading until push() says the buffer is full
         self._readable_state.auto_read = True
         self._loop = loop.get_loop()
         self._runner = ConnectionRunner(self._loop, self)
         self._handle: Optional[StreamHandle] = None
         self.connecting = False
-        self._block_list = opts.get('block_list')
+        self._block_list = config.block_list
         self._server: Any = None
         self._refd = True
         self._pending_write: Any = None      # (method, args) made while connecting
@@ -127,16 +120,16 @@ class Socket(Duplex):
         self._timeout_given: Optional[float] = None
         self._timer: Optional[loop.Timeout] = None
         self._last_active = 0.0
-        self._no_delay = bool(opts.get('no_delay', False))
-        self._keep_alive = bool(opts.get('keep_alive', False))
-        self._keep_alive_delay = int(opts.get('keep_alive_initial_delay') or 0) // 1000
+        self._no_delay = config.no_delay
+        self._keep_alive = config.keep_alive
+        self._keep_alive_delay = config.keep_alive_delay
         self._bytes_read = 0
         self._bytes_written = 0
         self._peer: Optional[Dict[str, Any]] = None
         self._local: Optional[Dict[str, Any]] = None
         self._path: Optional[str] = None
         self._reset_on_destroy = False
-        self._onread = onread
+        self._onread = config.onread
         self._onread_paused = False
         self._attempt_timer: Optional[loop.Timeout] = None
         self._connect_address: Any = None
@@ -144,22 +137,14 @@ class Socket(Duplex):
         self.auto_select_family_attempted_addresses: List[str] = []
         if self.signal is not None:
             self._watch_signal(self.signal)
-        fd = opts.get('fd')
-        handle = opts.get('handle')
-        if fd is not None:
-            if isinstance(fd, bool) or not isinstance(fd, int):
-                raise errors.ERR_INVALID_ARG_TYPE('options.fd', 'number', fd)
-            if fd < 0:
-                raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
-            handle = socket_from_fd(fd)
-        if handle is not None:
-            self._adopt(handle if isinstance(handle, StreamHandle)
-                        else handle_for(handle, self._loop.hub))
-            on_open = opts.get('on_open')  # the server's 'connection' emitter
-            paused = bool(opts.get('pause_on_create'))
-            if paused:
-                self._readable_state.flowing = False
-            self._runner.start(lambda: self._opened(on_open, paused))
+
+    def _open(self, handle: StreamHandle, on_open: Optional[Callable[..., Any]],
+              paused: bool) -> None:
+        """Adopt a connected handle and start the greenlet (``on_open`` first)."""
+        self._adopt(handle)
+        if paused:
+            self._readable_state.flowing = False
+        self._runner.start(lambda: self._opened(on_open, paused))
 
     # -- adopting a connected handle ------------------------------------------------
     def _adopt(self, handle: StreamHandle) -> None:
@@ -241,37 +226,8 @@ class Socket(Duplex):
         self._runner = ConnectionRunner(self._loop, self)
 
     def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
-        port = options.get('port')
-        if not isinstance(port, (int, float, str)) or isinstance(port, bool):
-            raise errors.ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port)
-        port = netargs.validate_port(port)
-        host = options.get('host') or 'localhost'
-        if not isinstance(host, str):
-            raise errors.ERR_INVALID_ARG_TYPE('options.host', 'string', host)
-        local_address = options.get('local_address')
-        if local_address is not None and not is_ip(local_address):
-            raise errors.ERR_INVALID_IP_ADDRESS(local_address)
-        local_port = options.get('local_port')
-        if local_port is not None and (isinstance(local_port, bool)
-                                       or not isinstance(local_port, (int, float))):
-            raise errors.ERR_INVALID_ARG_TYPE('options.localPort', 'number', local_port)
-        if local_port is not None:
-            local_port = netargs.validate_port(local_port, 'options.localPort')
-        family = options.get('family', 0)
-        if family in ('IPv4', 'ipv4'):
-            family = 4
-        elif family in ('IPv6', 'ipv6'):
-            family = 6
-        if family not in (0, 4, 6):
-            raise errors.ERR_INVALID_ARG_VALUE('options.family', family, 'must be one of: 0, 4, 6')
-        lookup = netargs.check_fn(options, 'lookup')
-        auto = options.get('auto_select_family')
-        if auto is None:
-            auto = get_default_auto_select_family()
-        attempt_ms = netargs.check_int(options, 'auto_select_family_attempt_timeout', minimum=1)
-        if attempt_ms is None:
-            attempt_ms = get_default_auto_select_family_attempt_timeout()
-        hints = netargs.check_int(options, 'hints') or 0
+        host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints = \
+            tcp_connect_options(options)
         plan = ConnectPlan(self, host, port, family, hints, auto,
                             max(10, int(attempt_ms)), local_address, local_port)
         if is_ip(host):

@@ -19,8 +19,10 @@ stream first, exactly like a subclass's ``_write(self, chunk, encoding,
 callback)`` -- Python's explicit ``self`` where Node passes ``this``.
 """
 
+from __future__ import annotations
+
 import types
-from typing import Any, Callable, List, Mapping, Optional, Tuple, cast
+from typing import Any, Callable, List, Mapping, Optional, Tuple
 
 from . import errors, loop
 from .events import EventEmitter
@@ -310,7 +312,7 @@ def is_writable_ended(stream: Any) -> Optional[bool]:
         return None
     if w.errored is not None:
         return False
-    return cast(Optional[bool], w.ended)
+    return w.ended  # type: ignore[no-any-return]
 
 
 def is_writable_finished(stream: Any, strict: bool = True) -> Optional[bool]:

@@ -9,7 +9,9 @@ Must not import: gevent, greenlet, socket, the loop, the stream classes
 (pure functions over a state object).
 """
 
-from typing import Any, Optional, Tuple, cast
+from __future__ import annotations
+
+from typing import Any, Optional, Tuple
 
 from . import errors
 from .encodings import decode, encode, normalize
@@ -90,7 +92,7 @@ def how_much_to_read(n: Optional[int], state: Any) -> int:
     if n is None:
         if state.flowing and state.length:
             return len(state.buffer[0])
-        return cast(int, state.length)
+        return state.length  # type: ignore[no-any-return]
     if n <= state.length:
         return n
     return state.length if state.ended else 0

@@ -15,7 +15,9 @@ D1: with ``allow_half_open=False`` the readable side's ``'end'`` calls
 ``end()`` on the writable side on the next tick (Node's ``endWritableNT``).
 """
 
-from typing import Any, Callable, Mapping, Optional, cast
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, Optional
 
 from zope.interface import implementer
 
@@ -36,6 +38,13 @@ class Duplex(Readable, Writable):
 
     def __init__(self, options: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> None:
         opts = _options(options, **kwargs)
+        self._init_duplex(opts)
+        install_hooks(self, opts, ('read', 'write', 'writev', 'destroy', 'final', 'construct'))
+        if self._construct is not None:
+            construct(self, self._on_constructed)
+
+    def _init_duplex(self, opts: Mapping[str, Any]) -> None:
+        """Both sides' state from snake_case options (no hooks, no _construct)."""
         Stream.__init__(self)
         rstate = self._readable_state = ReadableState(opts, True)
         wstate = self._writable_state = WritableState(opts, self, True)
@@ -46,9 +55,6 @@ class Duplex(Readable, Writable):
         if opts.get('writable') is False:
             wstate.writable = False
             wstate.ending = wstate.ended = wstate.finished = True
-        install_hooks(self, opts, ('read', 'write', 'writev', 'destroy', 'final', 'construct'))
-        if self._construct is not None:
-            construct(self, self._on_constructed)
 
     def _on_constructed(self) -> None:
         self._readable_state.on_constructed(self)
@@ -66,11 +72,11 @@ class Duplex(Readable, Writable):
     def destroy(self, err: Optional[BaseException] = None,
                 cb: Optional[Callable[..., Any]] = None) -> 'Duplex':
         """D2: idempotent; queued writes fail; ``'error'`` (if any) then ``'close'``, last."""
-        return cast('Duplex', writable_destroy(self, err, cb))
+        return writable_destroy(self, err, cb)  # type: ignore[no-any-return]
 
     @property
     def destroyed(self) -> bool:
-        return cast(bool, self._readable_state.destroyed and self._writable_state.destroyed)
+        return self._readable_state.destroyed and self._writable_state.destroyed  # type: ignore[no-any-return]
 
 
 @node_aliases

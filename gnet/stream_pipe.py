@@ -20,6 +20,8 @@ Differences from Node, on purpose:
   streams) and calls ``callback(err)`` with one argument.
 """
 
+from __future__ import annotations
+
 from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from . import errors, loop
@@ -50,65 +52,112 @@ def _nop(*_args: Any) -> None:
 # -- pipe ------------------------------------------------------------------------------------
 def pipe(src: Any, dest: Any, end: Any = True) -> Any:
     """``src.pipe(dest, {end})``; returns ``dest``."""
-    state = src._readable_state
     if isinstance(end, Mapping):
         end = _options(end).get('end', True)
-    if len(state.pipes) == 1 and not state.multi_await_drain:
-        state.multi_await_drain = True
-        previous = state.await_drain_writers
-        state.await_drain_writers = set() if previous is None else {previous}
-    state.pipes.append(dest)
-    do_end = end is not False
-    ondrain: List[Optional[Callable[..., Any]]] = [None]
-    cleaned_up = [False]
+    _Pipe(src, dest, end is not False).start()
+    return dest
 
-    def onunpipe(readable: Any = None, *_rest: Any) -> None:
-        if readable is src and not cleaned_up[0]:
-            cleanup()
 
-    def onend(*_args: Any) -> None:
-        dest.end()
+class _Pipe:
+    """One ``src.pipe(dest)``: its listeners are this object's bound methods.
 
-    def unpipe_dest(*_args: Any) -> None:
-        src.unpipe(dest)
+    One small object per pipe instead of a closure per listener: an idle
+    piped socket (``c.pipe(c)``) stays light.  Listeners are removed by
+    equality (a bound method equals a fresh binding of the same method).
+    """
 
-    end_fn = onend if do_end else unpipe_dest
+    __slots__ = ('src', 'dest', 'state', 'do_end', 'drain_listening', 'cleaned_up')
 
-    def cleanup() -> None:
-        dest.remove_listener('close', onclose)
-        dest.remove_listener('finish', onfinish)
-        if ondrain[0] is not None:
-            dest.remove_listener('drain', ondrain[0])
-        dest.remove_listener('error', onerror)
-        dest.remove_listener('unpipe', onunpipe)
-        src.remove_listener('end', onend)
-        src.remove_listener('end', unpipe_dest)
-        src.remove_listener('data', ondata)
-        cleaned_up[0] = True
+    def __init__(self, src: Any, dest: Any, do_end: bool):
+        self.src = src
+        self.dest = dest
+        self.state = src._readable_state
+        self.do_end = do_end
+        self.drain_listening = False  # our 'drain' listener is on dest
+        self.cleaned_up = False
+
+    def start(self) -> None:
+        src, dest, state = self.src, self.dest, self.state
+        if len(state.pipes) == 1 and not state.multi_await_drain:
+            state.multi_await_drain = True
+            previous = state.await_drain_writers
+            state.await_drain_writers = set() if previous is None else {previous}
+        state.pipes.append(dest)
+        end_fn = self.onend if self.do_end else self.unpipe_dest
+        if state.end_emitted:
+            loop.next_tick(end_fn)
+        else:
+            src.once('end', end_fn)
+        dest.on('unpipe', self.onunpipe)
+        src.on('data', self.ondata)
+        dest.prepend_listener('error', self.onerror)
+        dest.once('close', self.onclose)
+        dest.once('finish', self.onfinish)
+        dest.emit('pipe', src)
+        if getattr(dest, 'writable_need_drain', False) is True:
+            self.pause()
+        elif not state.flowing:
+            src.resume()
+
+    def onunpipe(self, readable: Any = None, *_rest: Any) -> None:
+        if readable is self.src and not self.cleaned_up:
+            self.cleanup()
+
+    def onend(self, *_args: Any) -> None:
+        self.dest.end()
+
+    def unpipe_dest(self, *_args: Any) -> None:
+        self.src.unpipe(self.dest)
+
+    def cleanup(self) -> None:
+        src, dest = self.src, self.dest
+        dest.remove_listener('close', self.onclose)
+        dest.remove_listener('finish', self.onfinish)
+        if self.drain_listening:
+            dest.remove_listener('drain', self.ondrain)
+        dest.remove_listener('error', self.onerror)
+        dest.remove_listener('unpipe', self.onunpipe)
+        src.remove_listener('end', self.onend)
+        src.remove_listener('end', self.unpipe_dest)
+        src.remove_listener('data', self.ondata)
+        self.cleaned_up = True
         wstate = getattr(dest, '_writable_state', None)
-        if (ondrain[0] is not None and _awaiting(state)
+        if (self.drain_listening and _awaiting(self.state)
                 and (wstate is None or wstate.need_drain)):
-            ondrain[0]()
+            self.ondrain()
 
-    def pause() -> None:
-        if not cleaned_up[0]:
+    def pause(self) -> None:
+        state, dest = self.state, self.dest
+        if not self.cleaned_up:
             if len(state.pipes) == 1 and state.pipes[0] is dest:
                 state.await_drain_writers = dest
                 state.multi_await_drain = False
             elif len(state.pipes) > 1 and _contains(state.pipes, dest):
                 state.await_drain_writers.add(dest)
-            src.pause()
-        if ondrain[0] is None:
-            ondrain[0] = _pipe_on_drain(src, dest)
-            dest.on('drain', ondrain[0])
+            self.src.pause()
+        if not self.drain_listening:
+            self.drain_listening = True
+            dest.on('drain', self.ondrain)
 
-    def ondata(chunk: Any) -> None:
-        if dest.write(chunk) is False:
-            pause()
+    def ondata(self, chunk: Any) -> None:
+        if self.dest.write(chunk) is False:
+            self.pause()
 
-    def onerror(err: BaseException) -> None:
-        unpipe_dest()
-        dest.remove_listener('error', onerror)
+    def ondrain(self, *_args: Any) -> None:
+        """Node's pipeOnDrain: resume once no destination is awaited any more."""
+        state, dest = self.state, self.dest
+        if state.await_drain_writers is dest:
+            state.await_drain_writers = None
+        elif state.multi_await_drain:
+            state.await_drain_writers.discard(dest)
+        awd = state.await_drain_writers
+        if (awd is None or (isinstance(awd, set) and not awd)) and state.data_listening:
+            self.src.resume()
+
+    def onerror(self, err: BaseException) -> None:
+        dest = self.dest
+        self.unpipe_dest()
+        dest.remove_listener('error', self.onerror)
         if dest.listener_count('error') == 0:
             s = getattr(dest, '_writable_state', None) or getattr(dest, '_readable_state', None)
             if s is not None and not s.error_emitted:
@@ -116,29 +165,13 @@ def pipe(src: Any, dest: Any, end: Any = True) -> Any:
             else:
                 dest.emit('error', err)
 
-    def onclose(*_args: Any) -> None:
-        dest.remove_listener('finish', onfinish)
-        unpipe_dest()
+    def onclose(self, *_args: Any) -> None:
+        self.dest.remove_listener('finish', self.onfinish)
+        self.unpipe_dest()
 
-    def onfinish(*_args: Any) -> None:
-        dest.remove_listener('close', onclose)
-        unpipe_dest()
-
-    if state.end_emitted:
-        loop.next_tick(end_fn)
-    else:
-        src.once('end', end_fn)
-    dest.on('unpipe', onunpipe)
-    src.on('data', ondata)
-    dest.prepend_listener('error', onerror)
-    dest.once('close', onclose)
-    dest.once('finish', onfinish)
-    dest.emit('pipe', src)
-    if getattr(dest, 'writable_need_drain', False) is True:
-        pause()
-    elif not state.flowing:
-        src.resume()
-    return dest
+    def onfinish(self, *_args: Any) -> None:
+        self.dest.remove_listener('close', self.onclose)
+        self.unpipe_dest()
 
 
 def _contains(items: List[Any], item: Any) -> bool:
@@ -148,19 +181,6 @@ def _contains(items: List[Any], item: Any) -> bool:
 def _awaiting(state: Any) -> bool:
     # Node tests ``state.awaitDrainWriters`` for truth: a Set (even empty) or a stream
     return state.await_drain_writers is not None
-
-
-def _pipe_on_drain(src: Any, dest: Any) -> Callable[..., None]:
-    def on_drain(*_args: Any) -> None:
-        state = src._readable_state
-        if state.await_drain_writers is dest:
-            state.await_drain_writers = None
-        elif state.multi_await_drain:
-            state.await_drain_writers.discard(dest)
-        awd = state.await_drain_writers
-        if (awd is None or (isinstance(awd, set) and not awd)) and state.data_listening:
-            src.resume()
-    return on_drain
 
 
 def unpipe(src: Any, dest: Any = None) -> Any:

@@ -26,7 +26,9 @@ Differences from Node, on purpose: every way of adding a listener
 high-water mark is 64 KiB (Node 22's, not Node 20's 16 KiB).
 """
 
-from typing import Any, Callable, Iterator, List, Mapping, Optional, cast
+from __future__ import annotations
+
+from typing import Any, Callable, Iterator, List, Mapping, Optional
 
 from zope.interface import implementer
 
@@ -442,12 +444,12 @@ class Readable(Stream):
         return _pipe(self, destination, end)
 
     def unpipe(self, destination: Any = None) -> 'Readable':
-        return cast('Readable', _unpipe(self, destination))
+        return _unpipe(self, destination)  # type: ignore[no-any-return]
 
     def destroy(self, err: Optional[BaseException] = None,
                 cb: Optional[Callable[..., Any]] = None) -> 'Readable':
         """D2: idempotent; ``'error'`` (if any) then ``'close'`` on later ticks."""
-        return cast('Readable', _destroy_impl(self, err, cb))
+        return _destroy_impl(self, err, cb)  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[Any]:
         """Block per chunk (gevent); ends at ``'end'``, raises the stream's error."""
@@ -508,7 +510,7 @@ class Readable(Stream):
     @property
     def readable_flowing(self) -> Optional[bool]:
         """None (no consumer yet), True (flowing) or False (paused)."""
-        return cast(Optional[bool], self._readable_state.flowing)
+        return self._readable_state.flowing  # type: ignore[no-any-return]
 
     @readable_flowing.setter
     def readable_flowing(self, value: Optional[bool]) -> None:

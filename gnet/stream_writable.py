@@ -28,8 +28,10 @@ Rules (contracts W1-W5 in ``gnet.interfaces``):
   queue (the caller may reuse its buffer).
 """
 
+from __future__ import annotations
+
 from functools import partial
-from typing import Any, Callable, List, Mapping, Optional, Tuple, cast
+from typing import Any, Callable, List, Mapping, Optional, Tuple
 
 from zope.interface import implementer
 
@@ -484,7 +486,7 @@ class Writable(Stream):
 
     def end(self, chunk: Any = None, encoding: Any = None, cb: Callback = None) -> 'Writable':
         """``end([chunk][, encoding][, cb])``: write ``chunk``, then finish (W5)."""
-        return cast('Writable', end(self, chunk, encoding, cb))
+        return end(self, chunk, encoding, cb)  # type: ignore[no-any-return]
 
     def cork(self) -> None:
         self._writable_state.corked += 1
@@ -503,7 +505,7 @@ class Writable(Stream):
 
     def destroy(self, err: Optional[BaseException] = None, cb: Callback = None) -> 'Writable':
         """D2: idempotent; queued writes fail; ``'error'`` (if any) then ``'close'``."""
-        return cast('Writable', writable_destroy(self, err, cb))
+        return writable_destroy(self, err, cb)  # type: ignore[no-any-return]
 
     def pipe(self, *args: Any) -> None:
         error_or_destroy(self, errors.ERR_STREAM_CANNOT_PIPE())
