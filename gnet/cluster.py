@@ -46,13 +46,13 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import _socket
 import gevent
-from gevent import socket as gsocket
 from gevent.event import Event
 
 from . import errors, listen_handle, loop, net_server, netargs
 from .cluster_worker import ENV_FD, ENV_ID, ENV_TARGET, WorkerSelf, bootstrap
 from .events import EventEmitter
 from .handle_passing import Channel, socketpair
+from .listen_handle import ListenHandle, PipeListenHandle, TCPListenHandle
 from .net_server import Server
 
 __all__ = ['is_primary', 'is_master', 'is_worker', 'worker', 'workers', 'settings', 'fork',
@@ -118,7 +118,7 @@ class Worker(EventEmitter):
         self.started = time.monotonic()
         self.restart_delay_ms = 0
         #: connections sent but not yet acknowledged: seq -> (shared, fd, peer, tries)
-        self.in_flight: Dict[int, Tuple[Any, int, List[Any], int]] = {}
+        self.in_flight: Dict[int, Tuple[Any, int, Any, int]] = {}
 
     def send(self, message: Any, handle: Any = None, callback: Optional[Callable[..., Any]] = None) -> bool:
         if self.channel is None:
@@ -155,11 +155,15 @@ class Worker(EventEmitter):
 
 
 class _Shared:
-    """A listening socket the primary holds for the workers that listen on its key."""
+    """A listening socket the primary holds for the workers that listen on its key.
 
-    def __init__(self, key: str, sock: Any, policy: int):
+    ``handle`` is a TCP or Unix-path listen handle; closing it (when the last
+    holder leaves, or at shutdown) also removes a path's socket file.
+    """
+
+    def __init__(self, key: str, handle: ListenHandle, policy: int):
         self.key = key
-        self.sock = sock
+        self.handle = handle
         self.policy = policy
         self.holders: List[Worker] = []
         self.turn = 0
@@ -191,16 +195,16 @@ class _Shared:
                 self.has_holders.wait()
                 continue
             try:
-                conn, peer = self.sock.accept()
+                conn, peer = self.handle.accept()
             except OSError as exc:
                 if self.closed:
                     return
                 if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
                     gevent.sleep(0.1)
                 continue
-            self._deal(conn.detach(), list(peer[:2]), 0)
+            self._deal(conn.detach(), _peer_json(peer), 0)
 
-    def _deal(self, fd: int, peer: List[Any], tries: int) -> None:
+    def _deal(self, fd: int, peer: Any, tries: int) -> None:
         """Send one accepted connection to the next worker.
 
         The primary keeps its descriptor until the worker acknowledges the
@@ -226,9 +230,16 @@ class _Shared:
             return
         self.closed = True
         self.has_holders.set()
-        self.sock.close()
         if self.acceptor is not None:
-            self.acceptor.kill(block=False)
+            self.acceptor.kill(block=False)  # it gets GreenletExit once the handle is closed
+        self.handle.close()
+
+
+def _peer_json(peer: Any) -> Any:
+    """An accepted peer as a frame carries it: ``[host, port]``, or a Unix peer's name."""
+    if isinstance(peer, tuple):
+        return list(peer[:2])
+    return os.fsdecode(peer) if isinstance(peer, bytes) else peer
 
 
 class _Primary:
@@ -379,42 +390,43 @@ def _on_internal(source: Worker, kind: str, data: Any, fd: Optional[int]) -> Non
 
 
 def _bind_for(source: Worker, request: Dict[str, Any]) -> None:
-    """A worker's listen: bind once per address key, then share the socket."""
+    """A worker's listen: bind once per address key, then share the socket.
+
+    The key is ``address:port:family:ipv6_only``; a Unix path comes as
+    ``(path, -1, AF_UNIX)``, as Node keys a pipe.
+    """
     channel = source.channel
     if channel is None:
         return
     address, port, family = request['address'], int(request['port']), int(request['family'])
-    ipv6_only = bool(request.get('ipv6_only'))
-    key = '%s:%d:%d:%d' % (address, port, family, ipv6_only)
+    key = '%s:%d:%d:%d' % (address, port, family, bool(request.get('ipv6_only')))
     shared = _primary.shared.get(key)
     if shared is None and _primary.shutting_down:
         channel.send_internal('bound', {'seq': request['seq'], 'errno': errno.ECANCELED})
         return
     if shared is None:
         try:
-            sock = _bind(address, port, family, int(request.get('backlog') or 511), ipv6_only)
+            handle = _bind(request)
         except OSError as exc:
             channel.send_internal('bound', {'seq': request['seq'], 'errno': exc.errno or errno.EINVAL})
             return
-        shared = _primary.shared[key] = _Shared(key, sock, scheduling_policy)
+        shared = _primary.shared[key] = _Shared(key, handle, scheduling_policy)
     shared.add(source)
-    reply = {'seq': request['seq'], 'key': key, 'sockname': list(shared.sock.getsockname()[:2])}
-    fd = os.dup(shared.sock.fileno()) if shared.policy == SCHED_NONE else None
+    reply = {'seq': request['seq'], 'key': key, 'sockname': shared.handle.sockname()}
+    fd = os.dup(shared.handle.fileno) if shared.policy == SCHED_NONE else None
     channel.send_internal('bound', reply, fd)
 
 
-def _bind(address: str, port: int, family: int, backlog: int, ipv6_only: bool) -> Any:
-    sock = gsocket.socket(family, _socket.SOCK_STREAM)
-    try:
-        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
-        if family == _socket.AF_INET6:
-            sock.setsockopt(_socket.IPPROTO_IPV6, _socket.IPV6_V6ONLY, 1 if ipv6_only else 0)
-        sock.bind((address, port))
-        sock.listen(backlog)
-    except OSError:
-        sock.close()
-        raise
-    return sock
+def _bind(request: Dict[str, Any]) -> ListenHandle:
+    """The listening socket for a worker's ``'bind'`` request; SysError as a bind raises."""
+    hub = loop.get_loop().hub
+    backlog = int(request.get('backlog') or 511)
+    if int(request['family']) == _socket.AF_UNIX:
+        return PipeListenHandle.bind(hub, request['address'], backlog,
+                                     bool(request.get('readable_all')),
+                                     bool(request.get('writable_all')))
+    return TCPListenHandle.bind(hub, request['address'], int(request['port']),
+                                int(request['family']), backlog, bool(request.get('ipv6_only')))
 
 
 def _drop_shared(shared: _Shared) -> None:

@@ -1,21 +1,26 @@
 """The worker side of :mod:`gnet.cluster`: the channel to the primary, shared listens, drain.
 
 Owns: a worker process's :class:`WorkerSelf` (Node's ``cluster.worker``),
-the listen hook that makes a worker's TCP ``listen()`` share the port
-through the primary, the round-robin listen handle that receives
-connections the primary accepted, the graceful shutdown a primary asks
-for, and :func:`main`, the entry point of a worker started with a target.
+the listen hook that makes a worker's TCP or Unix-path ``listen()`` share
+the listening socket through the primary, the round-robin listen handle
+that receives connections the primary accepted, the graceful shutdown a
+primary asks for, and :func:`main`, the entry point of a worker started
+with a target.
 Must not import: :mod:`gnet.cluster` (it imports this module).
 
-Listening in a worker (TCP, not ``exclusive``): the worker sends the
-resolved address to the primary and waits for the answer.  Under
-``SCHED_RR`` the primary keeps the listening socket, accepts, and sends
-each connection to the next worker; the worker's server "accepts" them
-from a :class:`RoundRobinHandle`.  Under ``SCHED_NONE`` the primary sends a
-duplicate of its listening socket and every worker accepts on it.  With
-``exclusive`` the worker binds its own socket with ``SO_REUSEPORT`` and the
-kernel spreads connections over the workers.  Unix paths and handles are
-not shared: they listen as in a single process.
+Listening in a worker (TCP or a Unix path, not ``exclusive``): the worker
+sends the resolved address (a relative path made absolute in the worker's
+directory) to the primary and waits for the answer; the primary binds
+each address once and, for a path, removes the socket file when it closes
+that socket.  Under ``SCHED_RR`` the primary keeps the listening socket,
+accepts, and sends each connection to the next worker; the worker's
+server "accepts" them from a :class:`RoundRobinHandle`.  Under
+``SCHED_NONE`` the primary sends a duplicate of its listening socket and
+every worker accepts on it.  With ``exclusive`` the worker binds its own
+socket with ``SO_REUSEPORT`` and the kernel spreads connections over the
+workers (an ``exclusive`` path is bound by the worker itself, as in Node:
+a second worker gets EADDRINUSE).  Handles and descriptors are not
+shared: they listen as in a single process.
 
 Shutdown: on the primary's ``'shutdown'`` the worker emits ``'shutdown'``
 (``timeout_ms``) on :data:`WorkerSelf`, closes every server that listened
@@ -34,7 +39,7 @@ import sys
 import traceback
 import weakref
 from collections import deque
-from typing import Any, Callable, Deque, Dict, List, MutableSet, Optional, Tuple
+from typing import Any, Callable, Deque, Dict, List, MutableSet, Optional, Tuple, Union
 
 import _socket
 import gevent
@@ -42,9 +47,8 @@ from gevent.event import AsyncResult
 
 from . import errors, loop
 from .events import EventEmitter
-from .handle import address_dict
 from .handle_passing import Channel
-from .listen_handle import ListenHandle, TCPListenHandle
+from .listen_handle import ListenHandle, PipeListenHandle, TCPListenHandle, adopt_listen_handle
 from .net_server import Server
 
 __all__ = ['WorkerSelf', 'RoundRobinHandle', 'bootstrap', 'main', 'ENV_ID', 'ENV_FD']
@@ -121,40 +125,60 @@ class WorkerSelf(EventEmitter):
 
     # -- the listen hook -------------------------------------------------------------------
     def listen_hook(self, server: Server, address: str, port: int, family: int, backlog: int,
-                    ipv6_only: bool, reuse_port: bool, exclusive: bool) -> ListenHandle:
-        """Bind for ``server.listen`` in a worker; errors are ``SysError`` as from a bind."""
+                    ipv6_only: bool, reuse_port: bool, exclusive: bool,
+                    readable_all: bool = False, writable_all: bool = False) -> ListenHandle:
+        """Bind for ``server.listen`` in a worker; errors are ``SysError`` as from a bind.
+
+        ``net_server.cluster_listen``: ``family`` AF_UNIX means ``address`` is
+        a path (``port`` -1) with the file-mode options of ``listen``.
+        """
         if self._shutting_down:
-            raise errors.SysError(errno.ECANCELED, 'listen', address, port)
-        if exclusive:
-            handle: ListenHandle = TCPListenHandle.bind(loop.get_loop().hub, address, port, family,
-                                                        backlog, ipv6_only, True)
+            raise errors.SysError(errno.ECANCELED, 'listen', address, _port_of(family, port))
+        hub = loop.get_loop().hub
+        if exclusive and family == _socket.AF_UNIX:
+            handle: ListenHandle = PipeListenHandle.bind(hub, address, backlog, readable_all,
+                                                         writable_all)
+        elif exclusive:
+            handle = TCPListenHandle.bind(hub, address, port, family, backlog, ipv6_only, True)
         else:
-            handle = self._ask_primary(address, port, family, backlog, ipv6_only)
+            handle = self._ask_primary({
+                'address': _shared_path(address) if family == _socket.AF_UNIX else address,
+                'port': port, 'family': family, 'backlog': backlog, 'ipv6_only': ipv6_only,
+                'readable_all': readable_all, 'writable_all': writable_all}, address)
         self._servers.add(server)
         sockname = handle.sockname()
         server.once('listening', lambda *_: self.channel.send_internal('listening', sockname))
         return handle
 
-    def _ask_primary(self, address: str, port: int, family: int, backlog: int,
-                     ipv6_only: bool) -> ListenHandle:
+    def _ask_primary(self, request: Dict[str, Any], shown: str) -> ListenHandle:
+        """The primary's answer to a ``'bind'`` request; ``shown`` is the address asked for.
+
+        A path keeps the name the server was given as its ``address()``,
+        as in a single process; a TCP address reports what the primary bound.
+        """
+        family = request['family']
+        port = _port_of(family, request['port'])
         self._seq += 1
+        seq = request['seq'] = self._seq
         waiter: Any = AsyncResult()
-        self._pending[self._seq] = waiter
-        self.channel.send_internal('bind', {'seq': self._seq, 'address': address, 'port': port,
-                                            'family': family, 'backlog': backlog,
-                                            'ipv6_only': ipv6_only})
+        self._pending[seq] = waiter
+        self.channel.send_internal('bind', request)
         try:
             reply, fd = waiter.get(timeout=BIND_TIMEOUT_S)
         except gevent.Timeout:
-            self._pending.pop(self._seq, None)
-            raise errors.SysError(errno.ETIMEDOUT, 'listen', address, port) from None
+            self._pending.pop(seq, None)
+            raise errors.SysError(errno.ETIMEDOUT, 'listen', shown, port) from None
         if reply.get('errno'):
-            raise errors.SysError(reply['errno'], 'listen', address, port,
+            raise errors.SysError(reply['errno'], 'listen', shown, port,
                                   extra=os.strerror(reply['errno']).lower())
         hub = loop.get_loop().hub
-        if fd is not None:  # SCHED_NONE: the primary's listening socket itself
-            return TCPListenHandle(_socket.socket(fileno=fd), hub)
-        handle = RoundRobinHandle(self, reply['key'], family, tuple(reply['sockname']), hub)
+        if fd is not None:  # SCHED_NONE: the primary's listening socket itself (never unlinked here)
+            shared = adopt_listen_handle(fd, hub, request['backlog'], dup=False)
+            if isinstance(shared, PipeListenHandle):
+                shared.path = shown
+            return shared
+        address = shown if family == _socket.AF_UNIX else reply['sockname']
+        handle = RoundRobinHandle(self, reply['key'], family, address, hub)
         self._rr[reply['key']] = handle
         return handle
 
@@ -205,9 +229,10 @@ class RoundRobinHandle(ListenHandle):
     server's accept loop wakes exactly as for a real socket.
     """
 
-    __slots__ = ('_owner', '_key', '_family', '_sockname', '_queue', '_wake_w')
+    __slots__ = ('_owner', '_key', '_family', '_address', '_queue', '_wake_w')
 
-    def __init__(self, owner: WorkerSelf, key: str, family: int, sockname: Tuple[Any, ...], hub: Any):
+    def __init__(self, owner: WorkerSelf, key: str, family: int,
+                 address: Union[Dict[str, Any], str, None], hub: Any):
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         os.set_blocking(write_fd, False)
@@ -219,7 +244,7 @@ class RoundRobinHandle(ListenHandle):
         self._owner = owner
         self._key = key
         self._family = family
-        self._sockname = sockname
+        self._address = address  # what address() reports: a TCP address dict or the path
         self._queue: Deque[Tuple[int, Any]] = deque()
         self._wake_w = write_fd
 
@@ -249,8 +274,9 @@ class RoundRobinHandle(ListenHandle):
     def shed_pending(self) -> int:
         return 0
 
-    def sockname(self) -> Optional[Dict[str, Any]]:
-        return address_dict(self._family, self._sockname)
+    def sockname(self) -> Union[Dict[str, Any], str, None]:
+        address = self._address
+        return dict(address) if isinstance(address, dict) else address
 
     def close(self) -> None:
         if self.fileno < 0:
@@ -264,6 +290,18 @@ class RoundRobinHandle(ListenHandle):
             os.close(self._queue.popleft()[0])
         self._owner._rr.pop(self._key, None)
         self._owner.channel.send_internal('unbind', self._key)
+
+
+def _port_of(family: int, port: int) -> Optional[int]:
+    """The port for an error message: none for a path."""
+    return None if family == _socket.AF_UNIX else port
+
+
+def _shared_path(path: str) -> str:
+    """The path the primary binds: absolute (workers and primary may differ in cwd), or abstract."""
+    if path.startswith('\0'):
+        return path
+    return os.path.abspath(path)
 
 
 def _exit(code: int) -> None:

@@ -4,7 +4,8 @@ Owns: reading a PROXY header (v1 or v2, :mod:`gnet.proxy_protocol`) off a
 freshly accepted :class:`~gnet.net_socket.Socket` before the socket reads
 anything, overriding its ``remote_address``/``remote_port``/``remote_family``
 with the original client's, and closing connections whose header is
-missing, malformed or late (the reason is logged on ``gnet.proxy_protocol``).
+missing, malformed or late, or whose original client the server's
+``block_list`` blocks (the reason is logged on ``gnet.proxy_protocol``).
 Must not import: the server module (the server calls :func:`read_header`).
 
 How it reads.  It runs in the connection's own greenlet, from the server's
@@ -25,7 +26,7 @@ place, :class:`ProxyProtocolServer` is a drop-in Server that does it.
 import errno
 import logging
 import weakref
-from typing import Any, Callable, MutableMapping, Optional
+from typing import Any, Callable, Dict, MutableMapping, Optional
 
 import _socket
 import gevent
@@ -37,7 +38,7 @@ from .net_socket import Socket
 from .proxy_protocol import V2_MAX_LENGTH, ProxyHeader, ProxyProtocolError, parse
 
 __all__ = ['read_header', 'header_of', 'ProxyProtocolServer', 'create_server',
-           'DEFAULT_TIMEOUT_MS']
+           'DEFAULT_TIMEOUT_MS', 'SERVER_BLOCK_LIST']
 
 log = logging.getLogger('gnet.proxy_protocol')
 
@@ -45,6 +46,9 @@ log = logging.getLogger('gnet.proxy_protocol')
 DEFAULT_TIMEOUT_MS = 5000
 #: largest peek: a whole v2 header (16 + 65535 bytes)
 PEEK_MAX = V2_MAX_LENGTH
+
+#: ``read_header``'s default ``block_list``: the one of the server that accepted the socket
+SERVER_BLOCK_LIST: Any = object()
 
 _headers: 'MutableMapping[Socket, ProxyHeader]' = weakref.WeakKeyDictionary()
 
@@ -59,7 +63,8 @@ def header_of(sock: Socket) -> Optional[ProxyHeader]:
 
 
 def read_header(conn: Socket, timeout_ms: float = DEFAULT_TIMEOUT_MS,
-                max_v2_length: int = V2_MAX_LENGTH) -> Optional[ProxyHeader]:
+                max_v2_length: int = V2_MAX_LENGTH,
+                block_list: Any = SERVER_BLOCK_LIST) -> Optional[ProxyHeader]:
     """Read the PROXY header of ``conn``; the header, or None after closing ``conn``.
 
     Call it in the connection's greenlet before anything reads from the
@@ -68,6 +73,13 @@ def read_header(conn: Socket, timeout_ms: float = DEFAULT_TIMEOUT_MS,
     ``UNKNOWN`` headers leave the real peer in place.  On failure the
     socket is destroyed (no ``'error'``: the client never was a valid
     connection) and the reason is logged at WARNING.
+
+    ``block_list`` (by default the accepting server's ``block_list``; None
+    for no check) is asked about the header's source address with the
+    header's family: a blocked client is a failure too, exactly as a
+    blocked direct peer is closed at accept.  Headers without a client
+    (``LOCAL``, ``UNKNOWN``, AF_UNIX) are not checked: the direct peer, the
+    proxy, was checked at accept.
     """
     handle = conn._handle
     if handle is None or handle.closed or conn.destroyed:
@@ -100,10 +112,28 @@ def read_header(conn: Socket, timeout_ms: float = DEFAULT_TIMEOUT_MS,
         _refuse(conn, peer, reason or 'no PROXY header')
         return None
     remote = header.remote
+    if remote is not None and _blocked(remote, _block_list_of(conn, block_list)):
+        _refuse(conn, peer, 'PROXY client %s:%s is blocked by block_list'
+                % (remote['address'], remote['port']))
+        return None
     if remote is not None:
         conn._peer = remote
     _headers[conn] = header
     return header
+
+
+def _block_list_of(conn: Socket, block_list: Any) -> Any:
+    """The list to check: the one given, or the accepting server's."""
+    if block_list is SERVER_BLOCK_LIST:
+        return getattr(conn._server, 'block_list', None)
+    return block_list
+
+
+def _blocked(remote: Dict[str, Any], block_list: Any) -> bool:
+    """True iff ``block_list`` blocks the header's source ('IPv4'/'IPv6' -> 'ipv4'/'ipv6')."""
+    if block_list is None:
+        return False
+    return bool(block_list.check(remote['address'], str(remote['family']).lower()))
 
 
 def _read(handle: Any, closed: Event, max_v2_length: int) -> Optional[ProxyHeader]:

@@ -47,6 +47,11 @@ SERVERS = [
     Server('asyncio_streams', 'asyncio streams', _py('asyncio_streams.py')),
     Server('c_epoll', 'C epoll echo (harness ceiling)', [os.path.join(BUILD_DIR, 'c_epoll')],
            optional=True),
+    # gnet.cluster, round-robin through the primary; run only when named with --only
+    Server('gnet_cluster1', 'gnet `c.pipe(c)`, gnet.cluster 1 worker',
+           _py('gnet_cluster.py') + ['--workers', '1'], optional=True),
+    Server('gnet_cluster2', 'gnet `c.pipe(c)`, gnet.cluster 2 workers',
+           _py('gnet_cluster.py') + ['--workers', '2'], optional=True),
 ]
 SERVER_BY_NAME = {s.name: s for s in SERVERS}
 REF_GEVENT, REF_NODE = 'gevent_raw', 'node_net'

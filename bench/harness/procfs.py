@@ -11,19 +11,63 @@ from .catalog import QUIET_BUSY_PCT
 CLK_TCK = os.sysconf('SC_CLK_TCK')
 
 
+def _stat_fields(pid):
+    """The fields of /proc/PID/stat after the command name (field 3 onwards)."""
+    with open('/proc/%s/stat' % pid) as f:
+        return f.read().rsplit(')', 1)[1].split()
+
+
+def process_tree(pid):
+    """``pid`` and its live descendants (a cluster server's workers), ``pid`` first."""
+    children = {}
+    for name in os.listdir('/proc'):
+        if name.isdigit():
+            try:
+                children.setdefault(int(_stat_fields(name)[1]), []).append(int(name))
+            except (OSError, IndexError):
+                continue                           # exited meanwhile
+    tree, todo = [], [pid]
+    while todo:
+        each = todo.pop()
+        tree.append(each)
+        todo.extend(children.get(each, ()))
+    return tree
+
+
 def proc_cpu_ticks(pid):
-    """utime+stime of a process (all its threads), in clock ticks."""
-    with open('/proc/%d/stat' % pid) as f:
-        fields = f.read().rsplit(')', 1)[1].split()
-    return int(fields[11]) + int(fields[12])
+    """utime+stime of a process and its live descendants (all threads), in clock ticks.
+
+    A server that is one process counts alone; a cluster's primary counts
+    with its workers."""
+    total = 0
+    for each in process_tree(pid):
+        try:
+            fields = _stat_fields(each)
+        except OSError:
+            if each == pid:
+                raise
+            continue                               # a worker that exited meanwhile
+        total += int(fields[11]) + int(fields[12])
+    return total
 
 
-def proc_rss_kib(pid):
+def _rss_kib(pid):
     with open('/proc/%d/status' % pid) as f:
         for line in f:
             if line.startswith('VmRSS:'):
                 return int(line.split()[1])
     raise RuntimeError('no VmRSS for %d' % pid)
+
+
+def proc_rss_kib(pid):
+    """VmRSS of a process plus its live descendants' (a cluster's workers), in KiB."""
+    total = _rss_kib(pid)
+    for each in process_tree(pid)[1:]:
+        try:
+            total += _rss_kib(each)
+        except (OSError, RuntimeError):
+            continue
+    return total
 
 
 def kernel_thread_ticks():

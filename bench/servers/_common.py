@@ -14,12 +14,15 @@ if REPO_ROOT not in sys.path:
     sys.path.insert(0, REPO_ROOT)
 
 
-def parse_args(description):
+def parse_args(description, add_arguments=None):
+    """``--port``/``--host`` or ``--path``; ``add_arguments(parser)`` adds a server's own."""
     parser = argparse.ArgumentParser(description=description)
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument('--port', type=int, help='TCP port on --host')
     group.add_argument('--path', help='Unix socket path')
     parser.add_argument('--host', default='127.0.0.1', help='TCP address (default 127.0.0.1)')
+    if add_arguments is not None:
+        add_arguments(parser)
     return parser.parse_args()
 
 

@@ -10,10 +10,12 @@ import collections
 import os
 import signal
 import socket
+import stat
+import tempfile
 import time
 
 import pytest
-from scaling.harness import WAIT, Process, ask, free_port, read_line
+from scaling.harness import HERE, WAIT, Process, ask, free_port, read_line
 
 from gnet import cluster
 
@@ -150,3 +152,68 @@ def test_sigterm_deadline_closes_idle_connections():
         exited = primary.wait_for(lambda e: e['event'] == 'exit')
         assert exited['code'] == 0
         assert primary.wait_exit() == 0
+
+
+@pytest.fixture
+def sock_dir():
+    """A short temp dir for Unix socket paths (sun_path holds 107 bytes)."""
+    with tempfile.TemporaryDirectory(prefix='gnet-cl-') as where:
+        yield where
+
+
+def start_on_path(workers, path, *extra):
+    """A primary whose workers ``server.listen(path)``; ``{id: listening event}``."""
+    primary = Process('primary.py', '--workers', workers, '--path', path, '--via', 'listen', *extra)
+    listening = {}
+    while len(listening) < workers:
+        event = primary.wait_for(lambda e: e['event'] == 'listening')
+        listening[event['id']] = event
+    return primary, listening
+
+
+def stop(primary):
+    """SIGTERM the primary and wait until it has exited (0) after its workers."""
+    primary.signal(signal.SIGTERM)
+    primary.wait_for(lambda e: e['event'] == 'primary-exit')
+    assert primary.wait_exit() == 0
+
+
+def test_workers_share_a_unix_path_through_the_primary_round_robin(sock_dir):
+    path = os.path.join(sock_dir, 'shared.sock')
+    primary, listening = start_on_path(2, path)
+    with primary:
+        assert [e['address'] for e in listening.values()] == [{'address': path}] * 2
+        assert stat.S_ISSOCK(os.stat(path).st_mode), 'the primary bound the path once'
+        answers = collections.Counter()
+        for i in range(8):
+            ident, pid, text = ask(path, b'unix %d' % i)
+            assert pid == listening[ident]['pid'] and text == b'unix %d' % i
+            answers[ident] += 1
+        assert set(answers) == set(listening), 'both workers answer'
+        assert all(count == 4 for count in answers.values()), answers
+        stop(primary)
+    assert not os.path.exists(path), 'the primary removed the socket file when it closed'
+
+
+def test_workers_share_a_unix_path_with_the_shared_socket_policy(sock_dir):
+    path = os.path.join(sock_dir, 'shared.sock')
+    primary, listening = start_on_path(2, path, '--policy', 'none')
+    with primary:
+        for i in range(6):
+            ident, pid, text = ask(path, b'n%d' % i)
+            assert pid == listening[ident]['pid'] and text == b'n%d' % i
+        # workers close their duplicates before the primary: only the primary unlinks
+        stop(primary)
+    assert not os.path.exists(path)
+
+
+def test_a_relative_unix_path_is_relative_to_the_workers_directory(sock_dir):
+    # the primary runs in scaling/, its workers in sock_dir: the path names sock_dir/rel.sock
+    primary, listening = start_on_path(2, 'rel.sock', '--cwd', sock_dir)
+    with primary:
+        path = os.path.join(sock_dir, 'rel.sock')
+        assert [e['address'] for e in listening.values()] == [{'address': 'rel.sock'}] * 2
+        assert not os.path.exists(os.path.join(HERE, 'rel.sock'))
+        assert {ask(path, b'r%d' % i)[0] for i in range(4)} == set(listening)
+        stop(primary)
+    assert not os.path.exists(path)

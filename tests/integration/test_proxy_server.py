@@ -195,3 +195,93 @@ def test_the_proxy_options_are_checked():
         make_server(proxy_protocol='yes')
     with pytest.raises(gnet.errors.NodeError):
         make_server(proxy_protocol_timeout='soon')
+
+
+def blocking(*rules):
+    """A BlockList of single addresses: ``(address, 'ipv4'|'ipv6')`` pairs."""
+    block_list = gnet.BlockList()
+    for address, family in rules:
+        block_list.add_address(address, family)
+    return block_list
+
+
+def closed_by_server(client):
+    """True once the server closed ``client`` (EOF or reset), within WAIT."""
+    with gevent.Timeout(WAIT):
+        try:
+            return client.recv(100) == b''
+        except ConnectionResetError:
+            return True
+
+
+BLOCKED_CLIENTS = [
+    pytest.param(pp.encode_v1('203.0.113.9', 40001, '127.0.0.1', 80), '203.0.113.9:40001', id='v1-tcp4'),
+    pytest.param(pp.encode_v1('2001:db8::bad', 40002, '::1', 80), '2001:db8::bad:40002', id='v1-tcp6'),
+    pytest.param(pp.encode_v2('203.0.113.9', 40003, '127.0.0.1', 80), '203.0.113.9:40003', id='v2-ipv4'),
+    pytest.param(pp.encode_v2('2001:db8::bad', 40004, '::1', 80), '2001:db8::bad:40004', id='v2-ipv6'),
+]
+
+
+@pytest.mark.parametrize('header, client', BLOCKED_CLIENTS)
+def test_a_blocked_proxy_client_is_closed_without_connection(proxied, caplog, header, client):
+    # the proxy itself (127.0.0.1) is allowed: only the header's source is blocked
+    server, conns = proxied(block_list=blocking(('203.0.113.9', 'ipv4'), ('2001:db8::bad', 'ipv6')))
+    caplog.set_level(logging.WARNING, logger='gnet.proxy_protocol')
+    client_sock = connect(server)
+    try:
+        client_sock.sendall(header + b'never read')
+        assert closed_by_server(client_sock)
+    finally:
+        client_sock.close()
+    assert conns.empty(), "no 'connection' for a blocked client"
+    reasons = [r.getMessage() for r in caplog.records if r.name == 'gnet.proxy_protocol']
+    assert any('PROXY client %s is blocked by block_list' % client in m for m in reasons), reasons
+
+
+ALLOWED_CLIENTS = [
+    pytest.param(pp.encode_v1('203.0.113.10', 40011, '127.0.0.1', 80),
+                 ('203.0.113.10', 40011, 'IPv4'), id='v1-tcp4'),
+    pytest.param(pp.encode_v1('2001:db8::600d', 40012, '::1', 80),
+                 ('2001:db8::600d', 40012, 'IPv6'), id='v1-tcp6'),
+    pytest.param(pp.encode_v2('203.0.113.10', 40013, '127.0.0.1', 80),
+                 ('203.0.113.10', 40013, 'IPv4'), id='v2-ipv4'),
+    pytest.param(pp.encode_v2('2001:db8::600d', 40014, '::1', 80),
+                 ('2001:db8::600d', 40014, 'IPv6'), id='v2-ipv6'),
+]
+
+
+@pytest.mark.parametrize('header, remote', ALLOWED_CLIENTS)
+def test_an_allowed_proxy_client_gets_connection_with_its_address(proxied, header, remote):
+    server, conns = proxied(block_list=blocking(('203.0.113.9', 'ipv4'), ('2001:db8::bad', 'ipv6')))
+    client = connect(server)
+    try:
+        client.sendall(header + b'data')
+        conn = conns.get(timeout=WAIT)
+        assert (conn.remote_address, conn.remote_port, conn.remote_family) == remote
+        assert collect_until(conn, 4) == b'data'
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize('header', [pp.encode_v2(command='LOCAL'), pp.encode_v1()],
+                         ids=['v2-LOCAL', 'v1-UNKNOWN'])
+def test_headers_without_a_client_are_not_checked_against_the_block_list(proxied, header):
+    server, conns = proxied(block_list=blocking(('203.0.113.9', 'ipv4'), ('::', 'ipv6')))
+    client = connect(server)
+    try:
+        client.sendall(header)
+        conn = conns.get(timeout=WAIT)
+        assert (conn.remote_address, conn.remote_port) == ('127.0.0.1', client.getsockname()[1])
+    finally:
+        client.close()
+
+
+def test_a_blocked_proxy_is_still_closed_at_accept_whatever_its_header_says(proxied):
+    server, conns = proxied(block_list=blocking(('127.0.0.1', 'ipv4')))
+    client = connect(server)
+    try:
+        client.sendall(pp.encode_v2('203.0.113.10', 1, '127.0.0.1', 80))
+        assert closed_by_server(client)
+    finally:
+        client.close()
+    assert conns.empty()

@@ -12,7 +12,11 @@ from gnet import cluster
 
 
 def line_server(port, policy='rr', via='wrapper', host='127.0.0.1'):
-    """Serve the line protocol on ``port`` (0: the primary's choice, shared)."""
+    """Serve the line protocol on ``port`` (0: the primary's choice, shared).
+
+    A string ``port`` is a Unix socket path instead (shared through the
+    primary too, unless ``policy`` is ``'exclusive'``).
+    """
     ident = ('%d %d ' % (cluster.worker.id, os.getpid())).encode()
 
     def on_connection(conn):
@@ -32,7 +36,10 @@ def line_server(port, policy='rr', via='wrapper', host='127.0.0.1'):
         conn.on('error', lambda err: None)
 
     server = gnet.create_server(on_connection)
-    options = {'port': port, 'host': host, 'exclusive': policy == 'exclusive'}
+    if isinstance(port, str):
+        options = {'path': port, 'exclusive': policy == 'exclusive'}
+    else:
+        options = {'port': port, 'host': host, 'exclusive': policy == 'exclusive'}
     if via == 'listen':
         server.listen(options)
     else:

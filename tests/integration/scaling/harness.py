@@ -86,12 +86,29 @@ class Process:
 
 
 def ask(port, line, host='127.0.0.1', timeout=WAIT):
-    """One connection, one line; the reply line split as (worker id, pid, text)."""
-    with socket.create_connection((host, port), timeout=timeout) as sock:
+    """One connection, one line; the reply line split as (worker id, pid, text).
+
+    A string ``port`` is a Unix socket path.
+    """
+    with connect(port, host, timeout) as sock:
         sock.sendall(line + b'\n')
         reply = read_line(sock)
     ident, pid, text = reply.split(b' ', 2)
     return int(ident), int(pid), text
+
+
+def connect(port, host='127.0.0.1', timeout=WAIT):
+    """A blocking client socket to ``host:port``, or to the Unix path ``port``."""
+    if not isinstance(port, str):
+        return socket.create_connection((host, port), timeout=timeout)
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(timeout)
+        sock.connect(port)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def read_line(sock):
