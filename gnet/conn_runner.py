@@ -75,7 +75,7 @@ class ConnectionRunner(Executor):
     """
 
     __slots__ = ('owner', 'handle', '_read_ready', '_write_ready', '_job', '_finished',
-                 '_retire', '_park_gen')
+                 '_retire', '_park_gen', '_last')
 
     def __init__(self, loop: Loop, owner: Any):
         Executor.__init__(self, loop)
@@ -87,6 +87,7 @@ class ConnectionRunner(Executor):
         self._finished = False     # the owner closed: leave the loop when idle
         self._retire = False       # the reaper asked the parked greenlet to return
         self._park_gen = 0         # the reaper's generation when we parked
+        self._last: Any = None     # (fn, args) that finish() runs a hub turn later
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, job: Optional[Callable[[], Any]] = None) -> None:
@@ -97,10 +98,22 @@ class ConnectionRunner(Executor):
     def attach(self, handle: Any) -> None:
         self.handle = handle
 
-    def finish(self) -> None:
-        """The owner is closed: the greenlet exits once its queue is empty."""
+    def finish(self, last: Optional[Callable[..., Any]] = None, *args: Any) -> None:
+        """The owner is closed: the greenlet exits once its queue is empty.
+
+        ``last(*args)``, if given, runs in this greenlet one hub turn later
+        (a closed handle's callback, in libuv terms); the greenlet waits for it.
+        """
         self._finished = True
+        if last is not None:
+            self._last = (last, args)
+            self.loop.hub.loop.run_callback(self._queue_last)
         self.wake()
+
+    def _queue_last(self) -> None:  # runs in the hub, one turn after finish()
+        last, self._last = self._last, None
+        if last is not None:
+            self.next_tick(last[0], *last[1])
 
     @property
     def alive(self) -> bool:
@@ -212,16 +225,23 @@ class ConnectionRunner(Executor):
             self._call(job)
         reaper = _Reaper.of(self.loop)
         while True:
-            self.run_ticks()
-            if self._write_ready:
-                self._write_ready = False
-                self._call(owner._on_writable)
+            if self._ticks:
+                self.run_ticks()
+            if self._write_ready or self._read_ready:
+                if self._write_ready:
+                    self._write_ready = False
+                    ready = owner._on_writable
+                else:
+                    self._read_ready = False
+                    ready = owner._on_readable
+                try:  # as _call(), inline: this runs for every readiness event
+                    ready()
+                except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                    if isinstance(exc, GreenletExit):
+                        raise
+                    self.uncaught(exc)
                 continue
-            if self._read_ready:
-                self._read_ready = False
-                self._call(owner._on_readable)
-                continue
-            if self._finished and not self._ticks:
+            if self._finished and not self._ticks and self._last is None:
                 break
             reaper.park(self)
             try:

@@ -76,7 +76,9 @@ class EventEmitter:
             self.emit('newListener', event, _unwrap(listener))
         current = events.get(event, ())
         events[event] = (listener,) + current if prepend else current + (listener,)
-        limit = self.get_max_listeners()
+        limit = self._max_listeners
+        if limit is None:
+            limit = default_max_listeners
         if limit and len(current) + 1 > limit:
             self._warn_leak(event, len(current) + 1)
         return self

@@ -38,6 +38,7 @@ from .listen_handle import (CAPACITY_ERRNOS, TRANSIENT_ERRNOS, ListenHandle, Pip
                             TCPListenHandle, adopt_listen_handle, bind_unspecified, lookup)
 from .naming import node_aliases, options as merge_options
 from .net_socket import Socket
+from .socket_options import SocketConfig
 
 __all__ = ['Server', 'create_server']
 
@@ -53,17 +54,22 @@ DEFAULT_BACKLOG = 511
 
 MakeHandle = Callable[..., ListenHandle]
 
-#: set by gnet.cluster in a worker process: TCP listens go through the primary.
-#: ``(server, address, port, family, backlog, ipv6_only, reuse_port, exclusive) -> ListenHandle``;
-#: raises SysError as a bind would.
+#: set by gnet.cluster in a worker process: TCP and Unix-path listens go through the primary.
+#: ``(server, address, port, family, backlog, ipv6_only, reuse_port, exclusive,
+#: readable_all=False, writable_all=False) -> ListenHandle``; a Unix path comes as
+#: ``(server, path, -1, AF_UNIX, backlog, False, False, exclusive, readable_all=..,
+#: writable_all=..)``.  Raises SysError as a bind would.
 cluster_listen: Optional[Callable[..., ListenHandle]] = None
 
 
 def _option(name: str, doc: str = '') -> property:
     """A plain read/write attribute declared on the class (stored as ``_<name>``)."""
     key = '_' + name
-    return property(lambda self: getattr(self, key),
-                    lambda self, value: setattr(self, key, value),
+
+    def set_option(self: 'Server', value: Any) -> None:
+        setattr(self, key, value)
+        self._socket_config = None  # connections from now on see the new value
+    return property(lambda self: getattr(self, key), set_option,
                     doc='Server option ``%s``%s.' % (name, doc and ', ' + doc))
 
 
@@ -85,6 +91,7 @@ class Server(EventEmitter):
     def __init__(self, options: Any = None, connection_listener: Optional[Callable[..., Any]] = None,
                  **kwargs: Any):
         EventEmitter.__init__(self)
+        self._socket_config: Optional[SocketConfig] = None  # of accepted sockets; see _option
         if callable(options) and connection_listener is None:
             options, connection_listener = None, options
         if options is not None and not isinstance(options, dict):
@@ -172,8 +179,15 @@ class Server(EventEmitter):
         if path and netargs.is_pipe_name(path):
             readable_all = options.get('readable_all') is True
             writable_all = options.get('writable_all') is True
-            return None, lambda: PipeListenHandle.bind(hub, path, backlog, readable_all,
-                                                       writable_all)
+            exclusive = options.get('exclusive') is True
+
+            def bind_pipe() -> ListenHandle:
+                hook = cluster_listen
+                if hook is not None:  # a cluster worker: the primary binds the path once
+                    return hook(self, path, -1, _socket.AF_UNIX, backlog, False, False, exclusive,
+                                readable_all=readable_all, writable_all=writable_all)
+                return PipeListenHandle.bind(hub, path, backlog, readable_all, writable_all)
+            return None, bind_pipe
         if 'port' not in options and 'path' not in options:
             raise errors.ERR_INVALID_ARG_VALUE('options', options,
                                                'must have the property "port" or "path"')
@@ -331,16 +345,17 @@ class Server(EventEmitter):
             finally:
                 sock.close()
             return
-        conn = Socket({
-            'handle': handle_for(sock, self._loop.hub),
-            'allow_half_open': self.allow_half_open,
-            'pause_on_create': self.pause_on_connect,
-            'high_water_mark': self.high_water_mark,
-            'no_delay': self.no_delay,
-            'keep_alive': self.keep_alive,
-            'keep_alive_initial_delay': self.keep_alive_initial_delay,
-            'on_open': self._emit_connection,
-        })
+        config = self._socket_config
+        if config is None:
+            config = self._socket_config = SocketConfig({
+                'allow_half_open': self.allow_half_open,
+                'high_water_mark': self.high_water_mark,
+                'no_delay': self.no_delay,
+                'keep_alive': self.keep_alive,
+                'keep_alive_initial_delay': self.keep_alive_initial_delay,
+            })
+        conn = Socket._accepted(config, handle_for(sock, self._loop.hub),
+                                self._emit_connection, self.pause_on_connect, self._loop)
         conn._server = self
         self._connections.add(conn)
 

@@ -28,10 +28,14 @@ from .handle import PipeHandle, StreamHandle, handle_for, socket_from_fd
 from .interfaces import ISocket, ITCPHandle
 from .ip import is_ip
 from .naming import node_aliases, options as merge_options
-from .socket_options import (SocketConfig, get_default_auto_select_family,  # noqa: F401 - re-exported
-                             get_default_auto_select_family_attempt_timeout,
-                             set_default_auto_select_family,
-                             set_default_auto_select_family_attempt_timeout, tcp_connect_options)
+from .socket_options import (  # noqa: F401 - re-exported
+    SocketConfig,
+    get_default_auto_select_family,
+    get_default_auto_select_family_attempt_timeout,
+    set_default_auto_select_family,
+    set_default_auto_select_family_attempt_timeout,
+    tcp_connect_options,
+)
 from .stream_duplex import Duplex
 from .stream_readable import ReadableState
 from .stream_writable import WritableState
@@ -91,20 +95,22 @@ class Socket(Duplex):
 
     @classmethod
     def _accepted(cls, config: 'SocketConfig', handle: StreamHandle,
-                  on_open: Optional[Callable[..., Any]], paused: bool) -> 'Socket':
+                  on_open: Optional[Callable[..., Any]], paused: bool,
+                  server_loop: loop.Loop) -> 'Socket':
         """A server's connection: options validated once per server (``config``)."""
         sock = cls.__new__(cls)
-        sock._setup(config, None)
+        sock._setup(config, None, server_loop)
         sock._open(handle, on_open, paused)
         return sock
 
-    def _setup(self, config: 'SocketConfig', signal: Any) -> None:
+    def _setup(self, config: 'SocketConfig', signal: Any,
+               event_loop: Optional[loop.Loop] = None) -> None:
         """Every field of a new, unconnected socket, from validated options."""
-        self.signal = validate_signal(signal)
+        self.signal = None if signal is None else validate_signal(signal)
         self._init_duplex(config.stream_options)
         # a socket keeps reading until push() says the buffer is full
         self._readable_state.auto_read = True
-        self._loop = loop.get_loop()
+        self._loop = event_loop or loop.get_loop()
         self._runner = ConnectionRunner(self._loop, self)
         self._handle: Optional[StreamHandle] = None
         self.connecting = False
@@ -152,7 +158,8 @@ class Socket(Duplex):
         self._runner.attach(handle)
         self._loop.ref_handle(self) if self._refd else None
         if ITCPHandle.providedBy(handle):
-            self._apply_tcp_options(handle)  # addresses are read lazily (two syscalls)
+            if self._no_delay or self._keep_alive:  # addresses are read lazily (two syscalls)
+                self._apply_tcp_options(handle)
         else:
             self._path = handle.path() if isinstance(handle, PipeHandle) else None
 
@@ -308,7 +315,7 @@ class Socket(Duplex):
     def _on_readable(self) -> None:
         """In the runner: read until the kernel would block or the stream is full."""
         handle = self._handle
-        if handle is None or self.destroyed or not self._reading:
+        if handle is None or self._readable_state.destroyed or not self._reading:
             return
         onread = self._onread
         for _ in range(READS_PER_WAKEUP):
@@ -350,7 +357,7 @@ class Socket(Duplex):
                 more = onread['callback'](count, buf) is not False
                 if not more:
                     self._onread_paused = True
-            if not more or not self._reading or self.destroyed:
+            if not more or not self._reading or self._readable_state.destroyed:
                 if not more and onread is None:
                     self._reading = False  # the stream is full: _read() restarts us
                 return
@@ -460,9 +467,13 @@ class Socket(Duplex):
             server._connection_closed(self)
         # like Node's handle-close callback, 'close' comes a loop turn later, on
         # the executor where the stream queued its 'error' (so it follows it)
-        self._loop.hub.loop.run_callback(loop.current_executor().next_tick,
-                                         self._emit_close, had_error)
-        self._runner.finish()
+        runner = self._runner
+        executor = loop.current_executor()
+        if executor is runner:
+            runner.finish(self._emit_close, had_error)
+        else:
+            self._loop.hub.loop.run_callback(executor.next_tick, self._emit_close, had_error)
+            runner.finish()
 
     def _emit_close(self, had_error: bool) -> None:
         self._writable_state.close_emitted = True

@@ -16,11 +16,11 @@ __all__ = ['SocketConfig', 'tcp_connect_options', 'get_default_auto_select_famil
            'set_default_auto_select_family', 'get_default_auto_select_family_attempt_timeout',
            'set_default_auto_select_family_attempt_timeout']
 
-_defaults = {'auto_select_family': True, 'auto_select_family_attempt_timeout': 250}
+_defaults: Dict[str, Any] = {'auto_select_family': True, 'auto_select_family_attempt_timeout': 250}
 
 
 def get_default_auto_select_family() -> bool:
-    return _defaults['auto_select_family']
+    return bool(_defaults['auto_select_family'])
 
 
 def set_default_auto_select_family(value: bool) -> None:
@@ -30,7 +30,7 @@ def set_default_auto_select_family(value: bool) -> None:
 
 
 def get_default_auto_select_family_attempt_timeout() -> int:
-    return _defaults['auto_select_family_attempt_timeout']
+    return int(_defaults['auto_select_family_attempt_timeout'])
 
 
 def set_default_auto_select_family_attempt_timeout(value: int) -> None:

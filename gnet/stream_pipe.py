@@ -52,7 +52,7 @@ def _nop(*_args: Any) -> None:
 # -- pipe ------------------------------------------------------------------------------------
 def pipe(src: Any, dest: Any, end: Any = True) -> Any:
     """``src.pipe(dest, {end})``; returns ``dest``."""
-    if isinstance(end, Mapping):
+    if end is not True and isinstance(end, Mapping):  # (an ABC check is slow)
         end = _options(end).get('end', True)
     _Pipe(src, dest, end is not False).start()
     return dest

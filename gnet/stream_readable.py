@@ -72,6 +72,7 @@ class ReadableState(CommonState):
         'encoding',         # its canonical name, or None
         'readable',         # None, or False for a Duplex built with readable=False
         'auto_read',        # the source pushes unasked (a socket): no read-more tick per chunk
+        'end_scheduled',    # an end_readable_nt tick is pending
     )
 
     def __init__(self, opts: Mapping[str, Any], is_duplex: bool = False):
@@ -100,6 +101,7 @@ class ReadableState(CommonState):
         self.encoding: Optional[str] = None
         self.readable: Optional[bool] = None
         self.auto_read = False
+        self.end_scheduled = False
         enc = opts.get('encoding')
         if enc:
             self.decoder = Decoder(enc)
@@ -255,10 +257,13 @@ def end_readable(stream: Any) -> None:
     state = stream._readable_state
     if not state.end_emitted:
         state.ended = True
-        loop.next_tick(end_readable_nt, state, stream)
+        if not state.end_scheduled:  # one pending end_readable_nt is enough
+            state.end_scheduled = True
+            loop.next_tick(end_readable_nt, state, stream)
 
 
 def end_readable_nt(state: ReadableState, stream: Any) -> None:
+    state.end_scheduled = False
     if state.errored is None and not state.close_emitted and not state.end_emitted and state.length == 0:
         state.end_emitted = True
         stream.emit('end')
