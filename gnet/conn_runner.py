@@ -113,6 +113,8 @@ class ConnectionRunner(Executor):
     def _queue_last(self) -> None:  # runs in the hub, one turn after finish()
         last, self._last = self._last, None
         if last is not None:
+            # queued with a wake-up callback, not a direct switch: run() gets to
+            # raise an uncaught error first, before 'close' (as Node crashes first)
             self.next_tick(last[0], *last[1])
 
     @property
@@ -142,10 +144,10 @@ class ConnectionRunner(Executor):
             self.loop.runner.next_tick(fn, *args)
 
     def wake(self) -> None:
-        if self._needs_greenlet():
-            self._respawn()
-        else:
+        if self._waiting:
             Executor.wake(self)
+        elif self._needs_greenlet():
+            self._respawn()
 
     def retire(self) -> None:
         """Called by the reaper: a parked greenlet returns; state stays here."""
