@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Optional, Set
 
-from greenlet import GreenletExit
+from greenlet import GreenletExit, getcurrent
 
 from .loop import Executor, Loop, spawn_executor
 
@@ -211,6 +211,9 @@ class ConnectionRunner(Executor):
             if owner is not None and not self._finished:
                 owner._on_killed()
         finally:
+            # this greenlet is done: drop its link to us, so that a closed
+            # connection is freed by reference counting, not by the cyclic GC
+            getcurrent().gnet_executor = None  # type: ignore[attr-defined]
             if self._ticks:
                 late, self._ticks = self._ticks, []
                 if self._finished or self.owner is None:

@@ -476,8 +476,12 @@ class Socket(Duplex):
             runner.finish()
 
     def _emit_close(self, had_error: bool) -> None:
-        self._writable_state.close_emitted = True
+        wstate = self._writable_state
+        wstate.close_emitted = True
         self._readable_state.close_emitted = True
+        # nothing writes any more: break the state -> onwrite -> socket cycle,
+        # so that a closed socket is freed by reference counting
+        wstate.onwrite = _ignore_write_callback
         self._loop.unref_handle(self)
         self.emit('close', had_error)
 
@@ -730,6 +734,10 @@ class Socket(Duplex):
     def __repr__(self) -> str:
         where = self._path or (self._peer and '%s:%s' % (self._peer['address'], self._peer['port']))
         return '<gnet.Socket %s %s>' % (self.ready_state, where or '')
+
+
+def _ignore_write_callback(err: Optional[BaseException] = None) -> None:
+    """A closed socket's write callback: every write has already been answered."""
 
 
 def _remaining(buffers: List[Any], sent: int) -> List[Any]:
