@@ -179,7 +179,7 @@ class ConnectionRunner(Executor):
         handle = self.handle
         self._write_ready = False
         if handle is not None:
-            handle.write_watcher.stop()
+            handle.stop_write_watcher()
 
     def _on_read_event(self) -> None:  # runs in the hub
         self.handle.read_watcher.stop()

@@ -135,7 +135,8 @@ class ConnectPlan:
             sock.destroy(errors.ERR_IP_BLOCKED(address))
             return
         multi = self.auto and (self.queue or self.errors)
-        sock.auto_select_family_attempted_addresses.append('%s:%s' % (address, self.port))
+        sock.auto_select_family_attempted_addresses.append(  # set by connect()
+            '%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)
         handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
         if sock._handle is not None:

@@ -58,7 +58,7 @@ class StreamHandle:
     """
 
     __slots__ = ('sock', 'fileno', 'bytes_read', 'bytes_written', 'read_watcher',
-                 'write_watcher', '_hub', '__weakref__')
+                 '_write_watcher', '_hub', '__weakref__')
 
     def __init__(self, sock: Any, hub: Any):
         sock.setblocking(False)
@@ -68,10 +68,21 @@ class StreamHandle:
         self.bytes_written = 0   # bytes the kernel accepted so far
         self._hub = hub
         self.read_watcher = hub.loop.io(self.fileno, _READ)
-        self.write_watcher = hub.loop.io(self.fileno, _WRITE)
         # gnet counts references itself (loop.ref_handle): gevent must not
         self.read_watcher.ref = False
-        self.write_watcher.ref = False
+        self._write_watcher: Any = None  # made on first use: most sockets never wait to write
+
+    @property
+    def write_watcher(self) -> Any:
+        watcher = self._write_watcher
+        if watcher is None:
+            watcher = self._write_watcher = self._hub.loop.io(self.fileno, _WRITE)
+            watcher.ref = False
+        return watcher
+
+    def stop_write_watcher(self) -> None:
+        if self._write_watcher is not None:
+            self._write_watcher.stop()
 
     # -- connect -------------------------------------------------------------
     def start_connect(self, address: Any) -> Optional[int]:
@@ -162,9 +173,10 @@ class StreamHandle:
         if self.fileno < 0:
             return
         self.read_watcher.stop()
-        self.write_watcher.stop()
         self.read_watcher.close()
-        self.write_watcher.close()
+        if self._write_watcher is not None:
+            self._write_watcher.stop()
+            self._write_watcher.close()
         self.fileno = -1
         try:
             self.sock.close()

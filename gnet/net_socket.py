@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Sequence
 
 from zope.interface import implementer
 
@@ -118,7 +118,7 @@ class Socket(Duplex):
         self._server: Any = None
         self._refd = True
         self._pending_write: Any = None      # (method, args) made while connecting
-        self._out: List[Any] = []           # unsent buffers of the write in flight
+        self._out: Sequence[Any] = ()       # unsent buffers of the write in flight
         self._out_cb: Optional[Callable[..., Any]] = None
         self._reading = False               # the stream wants data (_read was called)
         self._read_size = READ_SIZE
@@ -140,7 +140,8 @@ class Socket(Duplex):
         self._attempt_timer: Optional[loop.Timeout] = None
         self._connect_address: Any = None
         self._connect_on_fail: Optional[Callable[[BaseException], None]] = None
-        self.auto_select_family_attempted_addresses: List[str] = []
+        # Node leaves it undefined until a connect with autoSelectFamily
+        self.auto_select_family_attempted_addresses: Optional[List[str]] = None
         if self.signal is not None:
             self._watch_signal(self.signal)
 
@@ -235,6 +236,7 @@ class Socket(Duplex):
     def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
         host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints = \
             tcp_connect_options(options)
+        self.auto_select_family_attempted_addresses = []
         plan = ConnectPlan(self, host, port, family, hints, auto,
                             max(10, int(attempt_ms)), local_address, local_port)
         if is_ip(host):
@@ -412,7 +414,7 @@ class Socket(Duplex):
         try:
             sent = handle.try_write(out[0]) if len(out) == 1 else handle.try_writev(out)
         except errors.NodeError as err:
-            self._out, self._out_cb = [], None
+            self._out, self._out_cb = (), None
             callback(err)
             return
         if sent and self._timeout_ms:
@@ -422,7 +424,7 @@ class Socket(Duplex):
             self._out = remaining
             self._runner.want_write()
             return
-        self._out, self._out_cb = [], None
+        self._out, self._out_cb = (), None
         callback(None)
 
     def _final(self, callback: Callable[..., Any]) -> None:
@@ -450,7 +452,7 @@ class Socket(Duplex):
             self._attempt_timer = None
         handle = self._handle
         in_flight, self._out_cb = self._out_cb, None
-        self._out = []
+        self._out = ()
         had_error = err is not None
         if handle is not None:
             self._bytes_written = handle.bytes_written
@@ -740,7 +742,7 @@ def _ignore_write_callback(err: Optional[BaseException] = None) -> None:
     """A closed socket's write callback: every write has already been answered."""
 
 
-def _remaining(buffers: List[Any], sent: int) -> List[Any]:
+def _remaining(buffers: Sequence[Any], sent: int) -> List[Any]:
     """The unsent tail of ``buffers`` after the kernel took ``sent`` bytes."""
     out = []
     for index, buf in enumerate(buffers):
