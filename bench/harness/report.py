@@ -160,7 +160,12 @@ def report(args, workloads, transports, servers, results, info, notes, started, 
     if notes:
         lines += ['## Notes', ''] + ['- ' + n for n in notes] + ['']
     lines += ['Columns are explained in bench/README.md. gnet is being optimized; figures for '
-              'gnet are a snapshot of the tree at the date above.', '']
+              'gnet are a snapshot of the tree at the date above.', '',
+              '## Other result files', '',
+              '- [RESULTS-micro.md](RESULTS-micro.md): `BlockList.check` and the stream state '
+              'machine, in-process.',
+              '- [RESULTS-cluster.md](RESULTS-cluster.md): `gnet.cluster` with 1 and 2 workers '
+              '(`--only gnet_pipe,gnet_cluster1,gnet_cluster2,gevent_raw`).', '']
     return '\n'.join(lines)
 
 
