@@ -347,6 +347,20 @@ class Readable(Stream):
     def read(self, size: Optional[int] = None) -> Any:
         """Take ``size`` bytes (all when None) from the buffer, or None; may call ``_read``."""
         state = self._readable_state
+        if state.length == 0 and (size is None or size == 0):
+            # the general path below, reduced to its outcome for an empty buffer
+            # when no _read() is due (flow() and read(0) hit this all the time)
+            if state.ended:
+                if size is None:
+                    state.emitted_readable = False
+                end_readable(self)
+                return None
+            if (state.reading or state.destroyed or state.errored is not None
+                    or not state.constructed):
+                if size is None:
+                    state.emitted_readable = False
+                state.need_readable = True
+                return None
         n: Optional[int] = size
         if n is not None and not isinstance(n, int):
             n = int(n)
