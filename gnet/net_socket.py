@@ -46,10 +46,10 @@ __all__ = ['Socket', 'create_connection', 'connect', 'get_default_auto_select_fa
 
 log = logging.getLogger('gnet.socket')
 
-#: recv() size: starts small; grows to READ_SIZE_MAX while reads fill it
-#: (bulk transfers gain most from large reads), back after a short read
+#: recv() size: starts here; grows to the handle's ``read_size_max`` while
+#: reads fill it (bulk TCP transfers gain most from large reads), back after
+#: a short read
 READ_SIZE = 65536
-READ_SIZE_MAX = 262144
 #: reads per wake-up before yielding to other connections (fairness)
 READS_PER_WAKEUP = 16
 
@@ -344,7 +344,7 @@ class Socket(Duplex):
                 return
             if onread is None:
                 short = count < size
-                if not short and size < READ_SIZE_MAX:
+                if not short and size < handle.read_size_max:
                     self._read_size = size * 2
                 elif short and size > READ_SIZE and count <= READ_SIZE:
                     self._read_size = READ_SIZE

@@ -52,6 +52,8 @@ SERVERS = [
            _py('gnet_cluster.py') + ['--workers', '1'], optional=True),
     Server('gnet_cluster2', 'gnet `c.pipe(c)`, gnet.cluster 2 workers',
            _py('gnet_cluster.py') + ['--workers', '2'], optional=True),
+    Server('gnet_cluster2x', 'gnet `c.pipe(c)`, gnet.cluster 2 workers, `exclusive` (SO_REUSEPORT)',
+           _py('gnet_cluster.py') + ['--workers', '2', '--exclusive'], optional=True),
 ]
 SERVER_BY_NAME = {s.name: s for s in SERVERS}
 REF_GEVENT, REF_NODE = 'gevent_raw', 'node_net'

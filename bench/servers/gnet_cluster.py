@@ -35,9 +35,12 @@ def add_arguments(parser):
     parser.add_argument('--workers', type=int, default=2, help='worker processes (default 2)')
     parser.add_argument('--cores', choices=('spread', 'inherit'), default='spread',
                         help='spread workers over the cores, or keep them on the primary\'s')
+    parser.add_argument('--exclusive', action='store_true',
+                        help='each worker binds the TCP port itself (SO_REUSEPORT): the kernel '
+                             'spreads connections, no hop through the primary')
 
 
-def serve(where, spread):
+def serve(where, spread, exclusive=False):
     """In a worker: the ``c.pipe(c)`` echo on ``where`` (a Unix path, or ``[host, port]``)."""
     if spread:
         cores = os.cpu_count() or 1
@@ -54,13 +57,14 @@ def serve(where, spread):
     if isinstance(where, str):
         server.listen(where)
     else:
-        server.listen(where[1], where[0])
+        server.listen({'port': where[1], 'host': where[0], 'exclusive': exclusive})
 
 
 def main():
     args = _common.parse_args(__doc__.split('\n\n')[0], add_arguments)
     where = args.path or [args.host, args.port]
-    cluster.setup_primary(target=serve, target_args=[where, args.cores == 'spread'],
+    cluster.setup_primary(target=serve,
+                          target_args=[where, args.cores == 'spread', args.exclusive],
                           shutdown_timeout_ms=SHUTDOWN_MS)
     listening = set()
     failed = []
