@@ -282,7 +282,7 @@ class Loop:
         # this one is active while gnet holds references, so that gevent's hub
         # stays alive for them too (gevent.wait(), blocking helpers, run())
         self._keepalive = hub.loop.async_()
-        self._handles: Set[int] = set()
+        self._handles: Set[Any] = set()   # the referenced handles themselves
         self._uncaught: List[BaseException] = []
         self._run_depth = 0
         self._run_waiter: Any = None
@@ -410,15 +410,20 @@ class Loop:
             self._maybe_idle()
 
     def ref_handle(self, handle: Any) -> None:
-        key = id(handle)
-        if key not in self._handles:
-            self._handles.add(key)
+        """``handle`` (a socket or server, hashed by identity) keeps ``run()`` going.
+
+        The loop holds it, as Node's loop holds an active handle: keying by
+        ``id()`` let a freed handle's number be taken by a new one.
+        """
+        handles = self._handles
+        if handle not in handles:
+            handles.add(handle)
             self._add_ref()
 
     def unref_handle(self, handle: Any) -> None:
-        key = id(handle)
-        if key in self._handles:
-            self._handles.discard(key)
+        handles = self._handles
+        if handle in handles:
+            handles.discard(handle)
             self._drop_ref()
 
     def alive(self) -> bool:
