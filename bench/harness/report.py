@@ -164,8 +164,8 @@ def report(args, workloads, transports, servers, results, info, notes, started, 
               '## Other result files', '',
               '- [RESULTS-micro.md](RESULTS-micro.md): `BlockList.check` and the stream state '
               'machine, in-process.',
-              '- [RESULTS-cluster.md](RESULTS-cluster.md): `gnet.cluster` with 1 and 2 workers '
-              '(`--only gnet_pipe,gnet_cluster1,gnet_cluster2,gevent_raw`).', '']
+              '- [RESULTS-cluster.md](RESULTS-cluster.md): `gnet.cluster` with 1 and 2 workers, '
+              'round-robin and `exclusive`.', '']
     return '\n'.join(lines)
 
 
