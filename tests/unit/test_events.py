@@ -311,3 +311,27 @@ def test_gnet_once_times_out():
     with pytest.raises(gevent.Timeout):
         gnet.once(e, 'never', timeout=0.02)
     assert e.listener_count('never') == 0
+
+
+def test_a_bound_method_is_removed_by_a_fresh_binding_of_it():
+    """Python spelling of Node's ``off(ev, fn)``: ``obj.method`` evaluates to a new object each time."""
+    class Handler:
+        def __init__(self):
+            self.calls = 0
+
+        def on_x(self, *_args):
+            self.calls += 1
+
+    emitter = gnet.EventEmitter()
+    handler = Handler()
+    emitter.on('x', handler.on_x)
+    emitter.once('y', handler.on_x)
+    assert emitter.listener_count('x', handler.on_x) == 1
+    emitter.remove_listener('x', handler.on_x)
+    emitter.remove_listener('y', handler.on_x)
+    assert not emitter.emit('x') and not emitter.emit('y')
+    assert handler.calls == 0
+    other = Handler()  # another instance's method is a different listener
+    emitter.on('x', handler.on_x)
+    emitter.remove_listener('x', other.on_x)
+    assert emitter.listener_count('x') == 1
