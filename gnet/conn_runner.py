@@ -225,26 +225,26 @@ class ConnectionRunner(Executor):
 
     def _serve(self) -> None:
         owner = self.owner
-        job, self._job = self._job, None
-        if job is not None:
-            self._call(job)
+        job, self._job = self._job, None  # the first task; then readiness events
         reaper = _Reaper.of(self.loop)
         while True:
-            if self._ticks:
-                self.run_ticks()
-            if self._write_ready or self._read_ready:
+            if job is None:
+                if self._ticks:
+                    self.run_ticks()
                 if self._write_ready:
                     self._write_ready = False
-                    ready = owner._on_writable
-                else:
+                    job = owner._on_writable
+                elif self._read_ready:
                     self._read_ready = False
-                    ready = owner._on_readable
-                try:  # as _call(), inline: this runs for every readiness event
-                    ready()
+                    job = owner._on_readable
+            if job is not None:
+                try:
+                    job()
                 except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
                     if isinstance(exc, GreenletExit):
                         raise
                     self.uncaught(exc)
+                job = None
                 continue
             if self._finished and not self._ticks and self._last is None:
                 break
@@ -259,11 +259,3 @@ class ConnectionRunner(Executor):
                     return  # idle: give the greenlet back; a wake-up spawns a new one
         self.handle = None
         self.owner = None
-
-    def _call(self, fn: Callable[[], Any]) -> None:
-        try:
-            fn()
-        except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
-            if isinstance(exc, GreenletExit):
-                raise
-            self.uncaught(exc)

@@ -550,8 +550,8 @@ def _drop_info(sock: Any) -> Optional[Dict[str, Any]]:
             'remote_address': remote[0], 'remote_port': remote[1], 'remote_family': fam}
 
 
-def create_server(*args: Any, **kwargs: Any) -> Server:
-    """``create_server([options][, connection_listener])``."""
+def server_args(args: Sequence[Any]) -> Tuple[Any, Optional[Callable[..., Any]]]:
+    """``([options][, connection_listener])`` -> ``(options, listener)``; raises on anything else."""
     options: Any = None
     listener = None
     for arg in args:
@@ -561,4 +561,9 @@ def create_server(*args: Any, **kwargs: Any) -> Server:
             listener = arg
         else:
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', arg)
-    return Server(options, listener, **kwargs)
+    return options, listener
+
+
+def create_server(*args: Any, **kwargs: Any) -> Server:
+    """``create_server([options][, connection_listener])``."""
+    return Server(*server_args(args), **kwargs)

@@ -159,8 +159,7 @@ class Socket(Duplex):
         self._runner.attach(handle)
         self._loop.ref_handle(self) if self._refd else None
         if ITCPHandle.providedBy(handle):
-            if self._no_delay or self._keep_alive:  # addresses are read lazily (two syscalls)
-                self._apply_tcp_options(handle)
+            self._apply_tcp_options(handle)  # addresses are read lazily (two syscalls)
         else:
             self._path = handle.path() if isinstance(handle, PipeHandle) else None
 

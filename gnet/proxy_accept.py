@@ -33,7 +33,7 @@ import gevent
 from gevent.event import Event
 
 from . import netargs
-from .net_server import Server
+from .net_server import Server, server_args
 from .net_socket import Socket
 from .proxy_protocol import V2_MAX_LENGTH, ProxyHeader, ProxyProtocolError, parse
 
@@ -237,11 +237,4 @@ class ProxyProtocolServer(Server):
 
 def create_server(*args: Any, **kwargs: Any) -> Server:
     """``create_server`` with the PROXY protocol on (see :class:`ProxyProtocolServer`)."""
-    options: Any = None
-    listener = None
-    for arg in args:
-        if isinstance(arg, dict):
-            options = arg
-        elif callable(arg):
-            listener = arg
-    return ProxyProtocolServer(options, listener, **kwargs)
+    return ProxyProtocolServer(*server_args(args), **kwargs)

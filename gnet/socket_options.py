@@ -9,7 +9,6 @@ Must not import: net sockets, servers (they import this).
 from typing import Any, Callable, Dict, Optional, Tuple
 
 from . import errors, netargs
-from .abort import validate_signal
 from .ip import is_ip
 
 __all__ = ['SocketConfig', 'tcp_connect_options', 'get_default_auto_select_family',
@@ -58,7 +57,6 @@ class SocketConfig:
         onread = opts.get('onread')
         if onread is not None and not isinstance(onread, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)
-        validate_signal(opts.get('signal'))
         self.stream_options = {
             'allow_half_open': bool(opts.get('allow_half_open', False)),
             'high_water_mark': opts.get('high_water_mark'),

@@ -111,14 +111,14 @@ class _Pipe:
 
     def cleanup(self) -> None:
         src, dest = self.src, self.dest
-        _off(dest, 'close', self.onclose)
-        _off(dest, 'finish', self.onfinish)
+        dest.remove_listener('close', self.onclose)
+        dest.remove_listener('finish', self.onfinish)
         if self.drain_listening:
-            _off(dest, 'drain', self.ondrain)
-        _off(dest, 'error', self.onerror)
-        _off(dest, 'unpipe', self.onunpipe)
-        _off(src, 'end', self.onend if self.do_end else self.unpipe_dest)
-        _off(src, 'data', self.ondata)
+            dest.remove_listener('drain', self.ondrain)
+        dest.remove_listener('error', self.onerror)
+        dest.remove_listener('unpipe', self.onunpipe)
+        src.remove_listener('end', self.onend if self.do_end else self.unpipe_dest)
+        src.remove_listener('data', self.ondata)
         self.cleaned_up = True
         wstate = getattr(dest, '_writable_state', None)
         if (self.drain_listening and _awaiting(self.state)
@@ -171,12 +171,6 @@ class _Pipe:
     def onfinish(self, *_args: Any) -> None:
         self.dest.remove_listener('close', self.onclose)
         self.unpipe_dest()
-
-
-def _off(emitter: Any, event: str, listener: Callable[..., Any]) -> None:
-    """``remove_listener``, skipped when no listener of ``event`` is left at all."""
-    if event in emitter._events:
-        emitter.remove_listener(event, listener)
 
 
 def _contains(items: List[Any], item: Any) -> bool:

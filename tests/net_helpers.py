@@ -19,6 +19,9 @@ TRANSPORTS = ['tcp4', 'tcp6', 'ipc']
 
 
 def ipv6_available():
+    """True if the IPv6 loopback (``::1``) can be bound here."""
+    if not socket.has_ipv6:
+        return False
     try:
         with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
             probe.bind(('::1', 0))

@@ -7,27 +7,17 @@ listener and returns ``(client, server_side)``.  Options apply to both ends.
 
 import os
 import shutil
-import socket
 import tempfile
 from typing import Any, Optional, Tuple
+
+from net_helpers import ipv6_available
 
 import gnet
 
 WAIT = 5.0
 
 
-def _ipv6_available() -> bool:
-    if not socket.has_ipv6:
-        return False
-    try:
-        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
-            probe.bind(('::1', 0))
-        return True
-    except OSError:
-        return False
-
-
-IPV6 = _ipv6_available()
+IPV6 = ipv6_available()
 
 
 def _pair(listen_args: Tuple[Any, ...], connect_args: Any, high_water_mark: Optional[int],

@@ -16,21 +16,13 @@ import gevent
 import pytest
 from gevent import socket as gsocket
 from gevent.event import AsyncResult, Event
+from net_helpers import ipv6_available
 
 import gnet
 
 #: seconds any single wait may take
 WAIT = 5.0
 TRANSPORTS = ['tcp4', 'tcp6', 'ipc']
-
-
-def ipv6_available():
-    try:
-        with _stdlib_socket.socket(_stdlib_socket.AF_INET6, _stdlib_socket.SOCK_STREAM) as probe:
-            probe.bind(('::1', 0))
-        return True
-    except OSError:
-        return False
 
 
 IPV6 = ipv6_available()
