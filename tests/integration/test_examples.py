@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -221,6 +222,9 @@ class Talker(threading.Thread):
             while not self.stop.is_set() and self.lines * len(self.LINE) < self.LIMIT:
                 self.sock.sendall(self.LINE * 16)
                 self.lines += 16
+                # a yield, not a wait: monkey-patched, these threads are greenlets,
+                # and a talker whose sends never block would starve the Watcher
+                time.sleep(0)
         except OSError as exc:
             self.error = exc
 
