@@ -7,6 +7,7 @@ close callbacks first (cooperative yields, not a fixed sleep).
 
 import gc
 import os
+import time
 
 import gevent
 import pytest
@@ -81,6 +82,31 @@ def _readlink(fd):
 
 def pytest_configure(config):
     config.addinivalue_line('markers', 'no_leak_check: skip the descriptor/greenlet leak check')
+
+
+class _FileProgress:
+    """A line as each test file starts, with the time spent so far, so a
+    slow or stuck file is visible in CI's log (pytest's own per-file line is
+    written only as its tests finish)."""
+
+    def __init__(self, reporter):
+        self.reporter = reporter
+        self.started = time.monotonic()
+        self.current = None
+
+    def pytest_runtest_logstart(self, nodeid, location):
+        path = nodeid.split('::', 1)[0]
+        if path != self.current and self.reporter.verbosity >= 0:
+            self.current = path
+            self.reporter.ensure_newline()
+            self.reporter.write_line('[%4.0f s] %s' % (time.monotonic() - self.started, path))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session):
+    reporter = session.config.pluginmanager.get_plugin('terminalreporter')
+    if reporter is not None:
+        session.config.pluginmanager.register(_FileProgress(reporter), 'gnet-file-progress')
 
 
 import sys as _sys  # noqa: E402
