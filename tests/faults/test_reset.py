@@ -227,3 +227,31 @@ def test_peer_process_killed_mid_transfer(transport, direction, tmp_path):
             proc.kill()
             proc.wait()
         ctx.__exit__(None, None, None)
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize('transport', ['tcp4', 'ipc'])
+def test_reset_delivered_between_two_writes(transport, tmp_path):
+    """The interleaving the sending flake hid: one write completes, the peer
+    goes away (RST on TCP; a closed Unix peer makes the next send EPIPE),
+    and the very next write -- before gnet has read anything -- is the one
+    that fails.  The first callback saw success, the second the error; one
+    'error', then 'close'(True), and no 'end'."""
+    ctx, server, accepted = start_server_side(transport, tmp_path)
+    try:
+        peer = raw_connect(server.address())
+        assert wait_until(lambda: accepted, WAIT)
+        rec = Recorder(accepted[0])
+        rec.write(b'first')
+        assert wait_until(lambda: rec.callbacks[0], WAIT), 'the first write never completed'
+        assert peer.recv(16) == b'first'
+        if transport == 'ipc':
+            peer.close()
+        else:
+            reset_close(peer)
+        rec.write(b'second')     # no yield since the reset: gnet has not read it yet
+        rec.assert_reset()
+        assert rec.callbacks[0] == [None]
+        assert rec.callbacks[1][0] in RESET_CODES, rec.callbacks
+    finally:
+        ctx.__exit__(None, None, None)
