@@ -331,13 +331,20 @@ def crc32c(data: bytes) -> int:
 
 
 # -- encoding -----------------------------------------------------------------------------
-def _families(source_address: Optional[str], dest_address: Optional[str]) -> Tuple[Optional[str], Any, Any]:
-    """The header family and the two parsed addresses (v4 mapped into v6 when mixed)."""
+def _families(source_address: Optional[str], dest_address: Optional[str],
+              family: Optional[str] = None) -> Tuple[Optional[str], Any, Any]:
+    """The header family and the two parsed addresses (v4 mapped into v6 when mixed).
+
+    ``family='unix'`` takes the addresses as paths even where they read as
+    IPs (``::`` is a valid Unix socket path); otherwise it is inferred.
+    """
     if source_address is None and dest_address is None:
         return None, None, None
     if source_address is None or dest_address is None:
         raise errors.ERR_INVALID_ARG_VALUE('dest_address' if dest_address is None else 'source_address',
                                            None, 'must be given with the other address')
+    if family == 'unix':
+        return 'unix', source_address, dest_address
     try:
         src = ipaddress.ip_address(source_address)
         dst = ipaddress.ip_address(dest_address)
@@ -378,15 +385,18 @@ def encode_v1(source_address: Optional[str] = None, source_port: Optional[int] =
 def encode_v2(source_address: Optional[str] = None, source_port: Optional[int] = None,
               dest_address: Optional[str] = None, dest_port: Optional[int] = None, *,
               command: str = 'PROXY', transport: Optional[str] = 'stream',
-              tlvs: Iterable[Tuple[int, bytes]] = (), checksum: bool = False) -> bytes:
+              tlvs: Iterable[Tuple[int, bytes]] = (), checksum: bool = False,
+              family: Optional[str] = None) -> bytes:
     """A v2 header.  No addresses (or ``command='LOCAL'``) means no client.
 
-    Addresses that are not IPs are Unix paths (family ``AF_UNIX``).  With
-    ``checksum`` a ``PP2_TYPE_CRC32C`` TLV is appended.
+    Addresses that are not IPs are Unix paths (family ``AF_UNIX``), and so
+    are any addresses with ``family='unix'``.  With ``checksum`` a
+    ``PP2_TYPE_CRC32C`` TLV is appended.
     """
     if command not in ('PROXY', 'LOCAL'):
         raise errors.ERR_INVALID_ARG_VALUE('command', command, "must be 'PROXY' or 'LOCAL'")
-    family, src, dst = (None, None, None) if command == 'LOCAL' else _families(source_address, dest_address)
+    family, src, dst = ((None, None, None) if command == 'LOCAL'
+                        else _families(source_address, dest_address, family))
     if family is None:
         body = b''
     elif family == 'unix':
@@ -438,4 +448,5 @@ def encode(header: ProxyHeader) -> bytes:
         body = b''.join(struct.pack('!BH', k, len(v)) + v for k, v in header.tlvs)
         return V2_SIGNATURE + struct.pack('!BBH', cmd, transport, len(body)) + body
     return encode_v2(header.source_address, header.source_port, header.dest_address,
-                     header.dest_port, transport=header.transport, tlvs=header.tlvs)
+                     header.dest_port, transport=header.transport, tlvs=header.tlvs,
+                     family=header.family)

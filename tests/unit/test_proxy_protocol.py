@@ -241,6 +241,17 @@ def test_round_trip_encode_parse(header, after, data):
     assert result == (header, after)
 
 
+@pytest.mark.parametrize('path', ['::', '::1', '1::2', '10.0.0.1'])
+def test_a_unix_path_that_reads_as_an_ip_round_trips(path):
+    """Found by the round-trip property in a flake hunt: the encoder took a
+    Unix header's family from its address text, so the path '::' was sent
+    as an IPv6 address (and its None ports were rejected)."""
+    header = ProxyHeader(2, 'PROXY', 'unix', 'stream', path, None, path, None, ())
+    encoded = pp.encode(header)
+    assert encoded[13] >> 4 == 3  # AF_UNIX
+    assert parse(encoded) == (header, len(encoded))
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=120))
 def test_arbitrary_bytes_never_crash_the_parser(data):
