@@ -14,7 +14,7 @@ import pytest
 from gevent.threadpool import _WorkerGreenlet
 from greenlet import greenlet
 
-from gnet import loop as gnet_loop
+from gnet.runtime import loop as gnet_loop
 
 
 def open_fds():

@@ -7,7 +7,7 @@ and pass ``zope.interface.verify.verifyObject``.
 Must not import: gevent, greenlet, socket (pure, like the streams).
 """
 
-from ..stream_duplex import PassThrough
+from ..streams.duplex import PassThrough
 from .memory import DEFAULT_CAPACITY, MemoryDuplex, memory_pair
 
 __all__ = ['PassThrough', 'MemoryDuplex', 'memory_pair', 'DEFAULT_CAPACITY']

@@ -12,8 +12,9 @@ from typing import Any, Callable, List
 import pytest
 from gevent.event import Event
 
-from gnet import errors, loop
-from gnet.sync import once
+from gnet import errors
+from gnet.runtime import loop
+from gnet.runtime.sync import once
 
 WAIT = 5.0  # seconds any single wait may take
 

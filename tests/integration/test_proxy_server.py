@@ -12,7 +12,8 @@ from gevent import socket as gsocket
 from gevent.queue import Queue
 
 import gnet
-from gnet import proxy_accept, proxy_protocol as pp
+from gnet.proxy import gate as proxy_accept
+from gnet.proxy import protocol as pp
 
 WAIT = 5.0
 pytestmark = pytest.mark.timeout(30)

@@ -11,7 +11,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gnet  # noqa: E402
-from gnet import proxy_accept  # noqa: E402
+from gnet.proxy import gate as proxy_accept  # noqa: E402
 
 
 def main():

@@ -1,0 +1,774 @@
+"""Node's ``net.Socket``: the Duplex hooks over a stream handle.
+
+Owns: connect in every form (lookup, happy eyeballs, local bind, block
+list, signal), the Duplex hooks (``_read``, ``_write``, ``_writev``,
+``_final``, ``_destroy``) implemented over a :mod:`handle`, idle timeouts,
+no-delay/keep-alive caching, ``ready_state`` and the address properties.
+Must not import: the server module (the server imports this one).
+
+Threading model: every socket has a :class:`ConnectionRunner` greenlet.
+Connect, reads, flushes of queued writes and the listeners of those events
+run in it.  ``write()`` called from any greenlet tries a direct send first
+and never blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+from zope.interface import implementer
+
+from .. import errors
+from ..abort import validate_signal
+from ..interfaces import ISocket, ITCPHandle
+from ..naming import node_aliases, options as merge_options
+from ..runtime import loop
+from ..runtime.runner import ConnectionRunner
+from ..streams.duplex import Duplex
+from ..streams.readable import ReadableState
+from ..streams.writable import WritableState
+from . import args as netargs
+from .connect import ConnectPlan
+from .handles.base import PipeHandle, StreamHandle, handle_for, socket_from_fd
+from .ip import is_ip
+from .socket_options import (  # noqa: F401 - re-exported
+    SocketConfig,
+    get_default_auto_select_family,
+    get_default_auto_select_family_attempt_timeout,
+    set_default_auto_select_family,
+    set_default_auto_select_family_attempt_timeout,
+    tcp_connect_options,
+)
+
+__all__ = ['Socket', 'create_connection', 'connect', 'get_default_auto_select_family',
+           'set_default_auto_select_family', 'get_default_auto_select_family_attempt_timeout',
+           'set_default_auto_select_family_attempt_timeout']
+
+log = logging.getLogger('gnet.socket')
+
+#: recv() size: starts here; grows to the handle's ``read_size_max`` while
+#: reads fill it (bulk TCP transfers gain most from large reads), back after
+#: a short read
+READ_SIZE = 65536
+#: reads per wake-up before yielding to other connections (fairness)
+READS_PER_WAKEUP = 16
+
+def _family_number(family: str) -> int:
+    return 6 if family == 'IPv6' else 4
+
+
+@node_aliases
+@implementer(ISocket)
+class Socket(Duplex):
+    """A TCP or IPC stream socket (Node's ``net.Socket``)."""
+
+    # an idle server holds thousands of these: keep the per-socket state in slots
+    __slots__ = (
+        'signal', 'connecting', 'auto_select_family_attempted_addresses',
+        '_loop', '_runner', '_handle', '_block_list', '_server', '_refd',
+        '_pending_write',    # (method, args) of a write made while connecting
+        '_out', '_out_cb',   # unsent tail and callback of the write in flight
+        '_reading',          # the stream asked for data (_read was called)
+        '_read_size',        # the adaptive recv() size
+        '_timeout_ms', '_timeout_given', '_timer', '_last_active',
+        '_no_delay', '_keep_alive', '_keep_alive_delay',
+        '_bytes_read', '_bytes_written', '_peer', '_local', '_path',
+        '_reset_on_destroy', '_onread', '_onread_paused', '_attempt_timer',
+        '_connect_address', '_connect_on_fail',
+    )
+
+    def __init__(self, options: Optional[Dict[str, Any]] = None, **kwargs: Any):
+        opts = merge_options(options, **kwargs)
+        self._setup(SocketConfig(opts), opts.get('signal'))
+        fd = opts.get('fd')
+        handle = opts.get('handle')
+        if fd is not None:
+            if isinstance(fd, bool) or not isinstance(fd, int):
+                raise errors.ERR_INVALID_ARG_TYPE('options.fd', 'number', fd)
+            if fd < 0:
+                raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
+            handle = socket_from_fd(fd)
+        if handle is not None:
+            self._open(handle if isinstance(handle, StreamHandle)
+                       else handle_for(handle, self._loop.hub),
+                       opts.get('on_open'), bool(opts.get('pause_on_create')))
+
+    @classmethod
+    def _accepted(cls, config: 'SocketConfig', handle: StreamHandle,
+                  on_open: Optional[Callable[..., Any]], paused: bool,
+                  server_loop: loop.Loop) -> 'Socket':
+        """A server's connection: options validated once per server (``config``)."""
+        sock = cls.__new__(cls)
+        sock._setup(config, None, server_loop)
+        sock._open(handle, on_open, paused)
+        return sock
+
+    def _setup(self, config: 'SocketConfig', signal: Any,
+               event_loop: Optional[loop.Loop] = None) -> None:
+        """Every field of a new, unconnected socket, from validated options."""
+        self.signal = None if signal is None else validate_signal(signal)
+        self._init_duplex(config.stream_options)
+        # a socket keeps reading until push() says the buffer is full
+        self._readable_state.auto_read = True
+        self._loop = event_loop or loop.get_loop()
+        self._runner = ConnectionRunner(self._loop, self)
+        self._handle: Optional[StreamHandle] = None
+        self.connecting = False
+        self._block_list = config.block_list
+        self._server: Any = None
+        self._refd = True
+        self._pending_write: Any = None      # (method, args) made while connecting
+        self._out: Sequence[Any] = ()       # unsent buffers of the write in flight
+        self._out_cb: Optional[Callable[..., Any]] = None
+        self._reading = False               # the stream wants data (_read was called)
+        self._read_size = READ_SIZE
+        self._timeout_ms = 0
+        self._timeout_given: Optional[float] = None
+        self._timer: Optional[loop.Timeout] = None
+        self._last_active = 0.0
+        self._no_delay = config.no_delay
+        self._keep_alive = config.keep_alive
+        self._keep_alive_delay = config.keep_alive_delay
+        self._bytes_read = 0
+        self._bytes_written = 0
+        self._peer: Optional[Dict[str, Any]] = None
+        self._local: Optional[Dict[str, Any]] = None
+        self._path: Optional[str] = None
+        self._reset_on_destroy = False
+        self._onread = config.onread
+        self._onread_paused = False
+        self._attempt_timer: Optional[loop.Timeout] = None
+        self._connect_address: Any = None
+        self._connect_on_fail: Optional[Callable[[BaseException], None]] = None
+        # Node leaves it undefined until a connect with autoSelectFamily
+        self.auto_select_family_attempted_addresses: Optional[List[str]] = None
+        if self.signal is not None:
+            self._watch_signal(self.signal)
+
+    def _open(self, handle: StreamHandle, on_open: Optional[Callable[..., Any]],
+              paused: bool) -> None:
+        """Adopt a connected handle and start the greenlet (``on_open`` first)."""
+        self._adopt(handle)
+        if paused:
+            self._readable_state.flowing = False
+        self._runner.start(lambda: self._opened(on_open, paused))
+
+    # -- adopting a connected handle ------------------------------------------------
+    def _adopt(self, handle: StreamHandle) -> None:
+        self._handle = handle
+        self._runner.attach(handle)
+        self._loop.ref_handle(self) if self._refd else None
+        if ITCPHandle.providedBy(handle):
+            self._apply_tcp_options(handle)  # addresses are read lazily (two syscalls)
+        else:
+            self._path = handle.path() if isinstance(handle, PipeHandle) else None
+
+    def _apply_tcp_options(self, handle: Any) -> None:
+        try:
+            if self._no_delay:
+                handle.set_no_delay(True)
+            if self._keep_alive:
+                handle.set_keep_alive(True, self._keep_alive_delay)
+        except OSError as exc:  # a closed or odd descriptor: options are best effort
+            log.debug('socket option failed: %s', exc)
+
+    def _opened(self, on_open: Optional[Callable[..., Any]], paused: bool) -> None:
+        """First job of an adopted socket's greenlet: announce it, then read."""
+        if on_open is not None:
+            on_open(self)
+        if not paused:
+            self._start_reading()
+
+    def _start_reading(self) -> None:
+        if self.readable and not self.is_paused():
+            self.read(0)
+
+    # -- connect ------------------------------------------------------------------------
+    def connect(self, *args: Any, **kwargs: Any) -> 'Socket':
+        """Connect in any of Node's forms; ``'connect'`` follows (C1)."""
+        options, callback = netargs.normalize_args(args, kwargs)
+        if self.connecting or (self._handle is not None and not self.destroyed):
+            raise errors.ERR_SOCKET_CLOSED() if self.destroyed else errors.NodeError(
+                'Socket is already connected or connecting', code='ERR_SOCKET_CONNECTING')
+        if self.destroyed:
+            self._revive()
+        path = options.get('path')
+        if path is None and options.get('port') is None:
+            raise errors.ERR_MISSING_ARGS('options" or "port" or "path')
+        if callback is not None:
+            self.once('connect', callback)
+        timeout = options.get('timeout')
+        if timeout is not None:
+            self.set_timeout(timeout)
+        if options.get('signal') is not None and self.signal is None:
+            self.signal = validate_signal(options['signal'])
+            self._watch_signal(self.signal)
+        if options.get('block_list') is not None:
+            self._block_list = options['block_list']
+        if path is not None:
+            if not isinstance(path, (str, bytes)):
+                raise errors.ERR_INVALID_ARG_TYPE('options.path', 'string', path)
+            start = self._pipe_starter(path)
+        else:
+            start = self._tcp_starter(options)  # validates before anything starts
+        self.connecting = True
+        if self._refd:
+            self._loop.ref_handle(self)
+        start()
+        return self
+
+    def _pipe_starter(self, path: Any) -> Callable[[], None]:
+        self._path = path
+        return lambda: self._runner.start(lambda: self._connect_pipe(path))
+
+    def _revive(self) -> None:
+        """Reconnect after 'close' (Node allows it): fresh stream states."""
+        if not self._writable_state.close_emitted:
+            raise errors.ERR_SOCKET_CLOSED()
+        opts = {'allow_half_open': self.allow_half_open, 'emit_close': False,
+                'high_water_mark': self._readable_state.high_water_mark}
+        self._readable_state = ReadableState(opts, True)
+        self._readable_state.auto_read = True
+        self._writable_state = WritableState(opts, self, True)
+        self._runner = ConnectionRunner(self._loop, self)
+
+    def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
+        host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints = \
+            tcp_connect_options(options)
+        self.auto_select_family_attempted_addresses = []
+        plan = ConnectPlan(self, host, port, family, hints, auto,
+                            max(10, int(attempt_ms)), local_address, local_port)
+        if is_ip(host):
+            return lambda: self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
+        if lookup is not None:
+            return lambda: (self._runner.start(None), plan.custom_lookup(lookup))
+        return lambda: self._runner.start(plan.default_lookup)
+
+    def _connect_pipe(self, path: Any) -> None:
+        if self.destroyed:
+            return
+        handle = PipeHandle.new(self._loop.hub)
+        self._handle = handle
+        self._runner.attach(handle)
+        try:
+            state = handle.start_connect(path)
+        except errors.NodeError as err:
+            self.destroy(err)
+            return
+        self._await_connect(path, state, None)
+
+    def _await_connect(self, address: Any, state: Optional[int],
+                       on_fail: Optional[Callable[[BaseException], None]]) -> None:
+        """Finish a non-blocking connect when the write watcher fires."""
+        self._connect_address = address
+        self._connect_on_fail = on_fail
+        if state == 0:
+            self._connected()
+        else:
+            self._runner.want_write()
+
+    def _finish_connect(self) -> None:
+        handle = self._handle
+        address = self._connect_address
+        try:
+            handle.finish_connect(address)  # type: ignore[union-attr]
+        except errors.NodeError as err:
+            on_fail = self._connect_on_fail
+            if on_fail is not None:
+                on_fail(err)
+            else:
+                self.destroy(err)
+            return
+        self._connected()
+
+    def _connected(self) -> None:
+        """Node's afterConnect: 'connect', 'ready', flush, start reading."""
+        handle = self._handle
+        self.connecting = False
+        self._connect_on_fail = None
+        if self._attempt_timer is not None:
+            self._attempt_timer.close()
+            self._attempt_timer = None
+        self._peer = self._local = None  # of this connection: read again on demand
+        if ITCPHandle.providedBy(handle):
+            self._apply_tcp_options(handle)
+        self._touch()
+        self.emit('connect')
+        self.emit('ready')
+        pending, self._pending_write = self._pending_write, None
+        if pending is not None and not self.destroyed:
+            method, args = pending
+            method(*args)
+        if self._reset_on_destroy and not self.destroyed:
+            self.destroy()
+            return
+        if self.readable and not self.is_paused() and not self.destroyed:
+            self.read(0)
+        if self._reading and not self.destroyed:  # _read ran while connecting
+            self._runner.want_read()
+
+    # -- Duplex hooks ----------------------------------------------------------------------
+    def _read(self, size: int) -> None:
+        self._reading = True
+        if self._handle is not None and not self.connecting and not self._onread_paused:
+            self._runner.want_read()
+
+    def _on_readable(self) -> None:
+        """In the runner: read until the kernel would block or the stream is full."""
+        handle = self._handle
+        if handle is None or self._readable_state.destroyed or not self._reading:
+            return
+        onread = self._onread
+        for _ in range(READS_PER_WAKEUP):
+            try:
+                if onread is None:
+                    size = self._read_size
+                    data = handle.try_read(size)
+                    count = None if data is None else len(data)
+                else:
+                    buf = onread['buffer']
+                    if callable(buf):
+                        buf = buf()
+                    count = handle.try_read_into(buf)
+            except errors.NodeError as err:
+                self.destroy(err)
+                return
+            if count is None:
+                self._runner.want_read()
+                return
+            if count == 0:
+                self._reading = False
+                self.push(None)
+                self.read(0)  # as Node's onStreamRead: 'end' even if nobody reads
+                return
+            if onread is None:
+                short = count < size
+                if not short and size < handle.read_size_max:
+                    self._read_size = size * 2
+                elif short and size > READ_SIZE and count <= READ_SIZE:
+                    self._read_size = READ_SIZE
+            else:
+                short = count < len(buf)
+            self._bytes_read += count
+            if self._timeout_ms:
+                self._touch()
+            if onread is None:
+                more = self.push(data)
+            else:
+                more = onread['callback'](count, buf) is not False
+                if not more:
+                    self._onread_paused = True
+            if not more or not self._reading or self._readable_state.destroyed:
+                if not more and onread is None:
+                    self._reading = False  # the stream is full: _read() restarts us
+                return
+            if short:  # the kernel had less than we asked for: wait, don't recv again
+                break
+        self._runner.want_read()
+
+    def _write(self, chunk: Any, encoding: Optional[str], callback: Callable[..., Any]) -> None:
+        self._write_generic([chunk], callback)
+
+    def _writev(self, chunks: List[Any], callback: Callable[..., Any]) -> None:
+        self._write_generic([c[0] if isinstance(c, tuple) else c for c in chunks], callback)
+
+    def _write_generic(self, buffers: List[Any], callback: Callable[..., Any]) -> None:
+        if self.connecting:
+            self._pending_write = (self._write_generic, (buffers, callback))
+            return
+        handle = self._handle
+        if handle is None or handle.fileno < 0:
+            callback(errors.ERR_SOCKET_CLOSED())
+            return
+        try:
+            if len(buffers) == 1:
+                data = buffers[0]
+                sent = handle.try_write(data)
+                total = len(data)
+            else:
+                sent = handle.try_writev(buffers)
+                total = sum(len(b) for b in buffers)
+        except errors.NodeError as err:
+            callback(err)
+            return
+        if self._timeout_ms and sent:
+            self._touch()
+        if sent == total:
+            callback(None)
+            return
+        self._out = _remaining(buffers, sent)
+        self._out_cb = callback
+        self._runner.want_write()
+
+    def _on_writable(self) -> None:
+        """In the runner: finish a connect, or flush the write in flight."""
+        if self.connecting:
+            self._finish_connect()
+            return
+        handle = self._handle
+        out = self._out
+        callback = self._out_cb
+        if not out or callback is None or handle is None:
+            return
+        try:
+            sent = handle.try_write(out[0]) if len(out) == 1 else handle.try_writev(out)
+        except errors.NodeError as err:
+            self._out, self._out_cb = (), None
+            callback(err)
+            return
+        if sent and self._timeout_ms:
+            self._touch()
+        remaining = _remaining(out, sent)
+        if remaining:
+            self._out = remaining
+            self._runner.want_write()
+            return
+        self._out, self._out_cb = (), None
+        callback(None)
+
+    def _final(self, callback: Callable[..., Any]) -> None:
+        if self.pending or self.connecting:
+            self.once('connect', lambda: self._final(callback))
+            return
+        handle = self._handle
+        if handle is None:
+            callback(None)
+            return
+        try:
+            handle.shutdown_write()
+        except errors.NodeError as err:
+            callback(err)
+            return
+        callback(None)
+
+    def _destroy(self, err: Optional[BaseException], callback: Callable[..., Any]) -> None:
+        self.connecting = False
+        if self._timer is not None:
+            self._timer.close()
+            self._timer = None
+        if self._attempt_timer is not None:
+            self._attempt_timer.close()
+            self._attempt_timer = None
+        handle = self._handle
+        in_flight, self._out_cb = self._out_cb, None
+        self._out = ()
+        had_error = err is not None
+        if handle is not None:
+            self._bytes_written = handle.bytes_written
+            if self._reset_on_destroy and ITCPHandle.providedBy(handle):
+                handle.reset()  # type: ignore[attr-defined]
+            else:
+                handle.close()
+            self._handle = None
+        callback(err)
+        if in_flight is not None:  # the write the kernel never finished taking
+            loop.next_tick(in_flight, err or errors.ERR_STREAM_DESTROYED('write'))
+        server, self._server = self._server, None
+        if server is not None:  # as Node: the count drops in _destroy, before 'close'
+            server._connection_closed(self)
+        # like Node's handle-close callback, 'close' comes a loop turn later, on
+        # the executor where the stream queued its 'error' (so it follows it)
+        runner = self._runner
+        executor = loop.current_executor()
+        if executor is runner:
+            runner.finish(self._emit_close, had_error)
+        else:
+            self._loop.hub.loop.run_callback(executor.next_tick, self._emit_close, had_error)
+            runner.finish()
+
+    def _emit_close(self, had_error: bool) -> None:
+        wstate = self._writable_state
+        wstate.close_emitted = True
+        self._readable_state.close_emitted = True
+        # nothing writes any more: break the state -> onwrite -> socket cycle,
+        # so that a closed socket is freed by reference counting
+        wstate.onwrite = _ignore_write_callback
+        self._loop.unref_handle(self)
+        self.emit('close', had_error)
+
+    def _on_killed(self) -> None:
+        """Our greenlet was killed (gevent.kill): re-arm what it was waiting for."""
+        if self.destroyed or self._handle is None:
+            return
+        if self._out or self.connecting:
+            self._runner.want_write()
+        if self._reading and not self._onread_paused and not self.connecting:
+            self._runner.want_read()
+
+    def _on_uncaught(self, exc: BaseException) -> None:
+        """A listener of this socket raised: destroy it, then the loop's rule."""
+        if not self.destroyed:
+            self.destroy()
+        self._loop.report(exc, self)
+
+    # -- Node's extra methods ---------------------------------------------------------------
+    def end(self, *args: Any) -> 'Socket':
+        Duplex.end(self, *args)
+        return self
+
+    def destroy_soon(self) -> None:
+        if self.writable:
+            self.end()
+        if self.writable_finished:
+            self.destroy()
+        else:
+            self.once('finish', self.destroy)
+
+    def reset_and_destroy(self) -> 'Socket':
+        handle = self._handle
+        if handle is not None and not ITCPHandle.providedBy(handle):
+            raise errors.ERR_INVALID_HANDLE_TYPE()
+        if handle is None and self._path is not None:
+            raise errors.ERR_INVALID_HANDLE_TYPE()
+        self._reset_on_destroy = True
+        if self.connecting:
+            return self  # reset once connected (see _connected)
+        if handle is None:
+            self.destroy(errors.ERR_SOCKET_CLOSED())
+        else:
+            self.destroy()
+        return self
+
+    def pause(self) -> 'Socket':
+        if self._onread is not None and self._handle is not None and not self.connecting:
+            self._onread_paused = True
+            self._runner.stop_read()
+        Duplex.pause(self)
+        return self
+
+    def resume(self) -> 'Socket':
+        if self._onread is not None and self._onread_paused and not self.destroyed:
+            self._onread_paused = False
+            self._reading = True
+            if self._handle is not None and not self.connecting:
+                self._runner.want_read()
+        Duplex.resume(self)
+        return self
+
+    def set_encoding(self, encoding: Optional[str] = None) -> 'Socket':
+        Duplex.set_encoding(self, encoding)
+        return self
+
+    # -- timeouts ---------------------------------------------------------------------------
+    def set_timeout(self, ms: Any, callback: Optional[Callable[..., Any]] = None) -> 'Socket':
+        """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
+        if isinstance(ms, bool) or not isinstance(ms, (int, float)):
+            raise errors.ERR_INVALID_ARG_TYPE('msecs', 'number', ms)
+        if not 0 <= ms < float('inf'):  # also NaN
+            raise errors.ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', ms)
+        if callback is not None and not callable(callback):
+            raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
+        if self.destroyed:
+            return self
+        self._timeout_given = ms
+        self._timeout_ms = min(ms, loop.TIMEOUT_MAX)  # Node truncates, never spins
+        ms = self._timeout_ms
+        if self._timer is not None:
+            self._timer.close()
+            self._timer = None
+        if ms == 0:
+            if callback is not None:
+                self.remove_listener('timeout', callback)
+            return self
+        self._touch()
+        self._timer = self._loop.set_timeout(self._timer_fired, ms).unref()
+        if callback is not None:
+            self.once('timeout', callback)
+        return self
+
+    def _touch(self) -> None:
+        self._last_active = time.monotonic()
+
+    def _timer_fired(self) -> None:
+        """On the loop's runner: re-arm if there was activity, else hand over."""
+        timer = self._timer
+        if timer is None or self.destroyed:
+            return
+        idle_ms = (time.monotonic() - self._last_active) * 1000.0
+        remaining = self._timeout_ms - idle_ms
+        if remaining > 1:
+            self._timer = self._loop.set_timeout(self._timer_fired, remaining).unref()
+            return
+        self._touch()
+        self._timer = self._loop.set_timeout(self._timer_fired, self._timeout_ms).unref()
+        self._runner.next_tick(self._emit_timeout)
+
+    def _emit_timeout(self) -> None:
+        if not self.destroyed:
+            self.emit('timeout')
+
+    @property
+    def timeout(self) -> Optional[float]:
+        """The last ``set_timeout`` value (0 included); None if never set."""
+        return self._timeout_given
+
+    # -- options (K1) -------------------------------------------------------------------
+    def set_no_delay(self, no_delay: bool = True) -> 'Socket':
+        no_delay = bool(no_delay)
+        handle = self._handle
+        if handle is None or self.connecting:
+            self._no_delay = no_delay
+            return self
+        if ITCPHandle.providedBy(handle) and no_delay != self._no_delay:
+            self._no_delay = no_delay
+            try:
+                handle.set_no_delay(no_delay)  # type: ignore[attr-defined]
+            except OSError:
+                pass
+        return self
+
+    def set_keep_alive(self, enable: bool = False, initial_delay: Any = 0) -> 'Socket':
+        enable = bool(enable)
+        delay_s = int(initial_delay or 0) // 1000
+        handle = self._handle
+        if handle is None or self.connecting:
+            self._keep_alive, self._keep_alive_delay = enable, delay_s
+            return self
+        if not ITCPHandle.providedBy(handle):
+            return self
+        if enable != self._keep_alive or (enable and delay_s != self._keep_alive_delay):
+            self._keep_alive, self._keep_alive_delay = enable, delay_s
+            try:
+                handle.set_keep_alive(enable, delay_s)  # type: ignore[attr-defined]
+            except OSError:
+                pass
+        return self
+
+    # -- ref / unref ------------------------------------------------------------------------
+    def ref(self) -> 'Socket':
+        self._refd = True
+        if (self._handle is not None or self.connecting) and not self.destroyed:
+            self._loop.ref_handle(self)
+        return self
+
+    def unref(self) -> 'Socket':
+        self._refd = False
+        self._loop.unref_handle(self)
+        return self
+
+    # -- properties ---------------------------------------------------------------------------
+    @property
+    def pending(self) -> bool:
+        return self._handle is None or self.connecting
+
+    @property
+    def ready_state(self) -> str:
+        if self.connecting:
+            return 'opening'
+        if self.readable and self.writable:
+            return 'open'
+        if self.readable:
+            return 'readOnly'
+        if self.writable:
+            return 'writeOnly'
+        return 'closed'
+
+    @property
+    def bytes_read(self) -> int:
+        return self._bytes_read
+
+    @property
+    def bytes_written(self) -> int:
+        handle = self._handle
+        return handle.bytes_written if handle is not None else self._bytes_written
+
+    @property
+    def buffer_size(self) -> int:
+        return self.writable_length
+
+    def address(self) -> Dict[str, Any]:
+        handle = self._handle
+        if handle is None:
+            return {}
+        if ITCPHandle.providedBy(handle):
+            return handle.sockname() or {}
+        return {}
+
+    def _peer_field(self, key: str) -> Any:
+        if self.destroyed or self.connecting:
+            return None
+        peer = self._peer
+        if peer is None:
+            handle = self._handle
+            if handle is None or not ITCPHandle.providedBy(handle):
+                return None
+            peer = self._peer = handle.peername()
+            if peer is None:
+                return None
+        return peer[key]
+
+    def _local_field(self, key: str) -> Any:
+        if self.destroyed or self.connecting:
+            return None
+        local = self._local
+        if local is None:
+            local = self._local = self.address() or None
+            if local is None:
+                return None
+        return local[key]
+
+    remote_address = property(lambda self: self._peer_field('address'))
+    remote_port = property(lambda self: self._peer_field('port'))
+    remote_family = property(lambda self: self._peer_field('family'))
+    local_address = property(lambda self: self._local_field('address'))
+    local_port = property(lambda self: self._local_field('port'))
+    local_family = property(lambda self: self._local_field('family'))
+
+    # -- signal ---------------------------------------------------------------------------------
+    def _watch_signal(self, signal: Any) -> None:
+        if signal.aborted:
+            loop.next_tick(self._on_abort, signal)
+        else:
+            signal.once('abort', lambda *_: self._on_abort(signal))
+
+    def _on_abort(self, signal: Any) -> None:
+        if not self.destroyed:
+            self.destroy(errors.AbortError(cause=signal.reason))
+
+    # -- Python conveniences ------------------------------------------------------------------
+    def __enter__(self) -> 'Socket':
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.destroy()
+
+    def __repr__(self) -> str:
+        where = self._path or (self._peer and '%s:%s' % (self._peer['address'], self._peer['port']))
+        return '<gnet.Socket %s %s>' % (self.ready_state, where or '')
+
+
+def _ignore_write_callback(err: Optional[BaseException] = None) -> None:
+    """A closed socket's write callback: every write has already been answered."""
+
+
+def _remaining(buffers: Sequence[Any], sent: int) -> List[Any]:
+    """The unsent tail of ``buffers`` after the kernel took ``sent`` bytes."""
+    out = []
+    for index, buf in enumerate(buffers):
+        size = len(buf)
+        if sent >= size:
+            sent -= size
+            continue
+        out.append(memoryview(buf)[sent:] if sent else buf)
+        out.extend(buffers[index + 1:])
+        break
+    return out
+
+
+def create_connection(*args: Any, **kwargs: Any) -> Socket:
+    """``create_connection(options | path | port[, host][, connect_listener])``."""
+    options, callback = netargs.normalize_args(args, kwargs)
+    sock_opts = {key: options[key] for key in (
+        'allow_half_open', 'readable', 'writable', 'signal', 'onread', 'no_delay',
+        'keep_alive', 'keep_alive_initial_delay', 'high_water_mark', 'block_list', 'fd')
+        if key in options}
+    sock = Socket(sock_opts)
+    if options.get('timeout') is not None:
+        sock.set_timeout(options['timeout'])
+    connect_opts = {k: v for k, v in options.items() if k not in ('fd', 'timeout')}
+    return sock.connect(connect_opts, callback) if callback else sock.connect(connect_opts)
+
+
+connect = create_connection
