@@ -33,6 +33,7 @@ from ..abort import validate_signal
 from ..events import EventEmitter
 from ..interfaces import IServer
 from ..naming import node_aliases, options as merge_options
+from ..proxy.gate import read_header
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
 from . import args as netargs
@@ -115,7 +116,7 @@ class Server(EventEmitter):
         self.keep_alive_initial_delay = int(opts.get('keep_alive_initial_delay') or 0)
         self.high_water_mark = opts.get('high_water_mark')
         self.block_list = opts.get('block_list')
-        #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate)
+        #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate.read_header)
         self.proxy_protocol = bool(opts.get('proxy_protocol', False))
         self.proxy_protocol_timeout = int(opts.get('proxy_protocol_timeout') or 5000)
         self._handed_off = 0           # connections sent to another process, still open there
@@ -379,7 +380,6 @@ class Server(EventEmitter):
     def _emit_connection(self, conn: Socket) -> None:
         """In the connection's own greenlet, before it reads anything (S5)."""
         if self.proxy_protocol:
-            from ..proxy.gate import read_header  # imports this module
             if read_header(conn, self.proxy_protocol_timeout) is None:
                 return  # no valid header: closed, the reason logged on gnet.proxy_protocol
         self.emit('connection', conn)

@@ -6,7 +6,8 @@ anything, overriding its ``remote_address``/``remote_port``/``remote_family``
 with the original client's, and closing connections whose header is
 missing, malformed or late, or whose original client the server's
 ``block_list`` blocks (the reason is logged on ``gnet.proxy_protocol``).
-Must not import: the server module (the server calls :func:`read_header`).
+Must not import: the server module (the server calls :func:`read_header`
+from its ``_emit_connection`` when ``create_server(proxy_protocol=True)``).
 
 How it reads.  It runs in the connection's own greenlet, from the server's
 ``on_open`` step, before ``'connection'`` and before the socket's reader
@@ -18,27 +19,24 @@ pushed back, the first ``'data'`` is the first byte after the header, and
 partial header is consumed as it comes (all of it is header), so a slow
 proxy never makes the peek spin.
 
-Server integration: ``create_server(proxy_protocol=True)`` (the server
-calls :func:`read_header` from ``_emit_connection``); until that hook is in
-place, :class:`ProxyProtocolServer` is a drop-in Server that does it.
+Server integration: ``create_server(proxy_protocol=True,
+proxy_protocol_timeout=ms)``; the server calls :func:`read_header` from
+``_emit_connection``.
 """
 
 import errno
 import logging
 import weakref
-from typing import Any, Callable, Dict, MutableMapping, Optional
+from typing import Any, Dict, MutableMapping, Optional
 
 import _socket
 import gevent
 from gevent.event import Event
 
-from ..net import args as netargs
-from ..net.server import Server, server_args
 from ..net.socket import Socket
 from .protocol import V2_MAX_LENGTH, ProxyHeader, ProxyProtocolError, parse
 
-__all__ = ['read_header', 'header_of', 'ProxyProtocolServer', 'create_server',
-           'DEFAULT_TIMEOUT_MS', 'SERVER_BLOCK_LIST']
+__all__ = ['read_header', 'header_of', 'DEFAULT_TIMEOUT_MS', 'SERVER_BLOCK_LIST']
 
 log = logging.getLogger('gnet.proxy_protocol')
 
@@ -204,37 +202,3 @@ def _describe(conn: Socket) -> str:
     if address is None:
         return 'a local socket'
     return '%s:%s' % (address, port)
-
-
-class ProxyProtocolServer(Server):
-    """A Server whose connections start with a PROXY header.
-
-    Options ``proxy_protocol`` (default True here) and
-    ``proxy_protocol_timeout`` (ms, default :data:`DEFAULT_TIMEOUT_MS`).
-    Equivalent to ``create_server(proxy_protocol=True)`` once the Server
-    hook is in place.
-    """
-
-    def __init__(self, options: Any = None, connection_listener: Optional[Callable[..., Any]] = None,
-                 **kwargs: Any):
-        if callable(options) and connection_listener is None:
-            options, connection_listener = None, options
-        opts = dict(options or {})
-        opts.update(kwargs)
-        enabled = opts.pop('proxy_protocol', opts.pop('proxyProtocol', True))
-        timeout = opts.pop('proxy_protocol_timeout', opts.pop('proxyProtocolTimeout', None))
-        netargs.check_bool({'proxy_protocol': enabled}, 'proxy_protocol')
-        netargs.check_int({'proxy_protocol_timeout': timeout}, 'proxy_protocol_timeout', minimum=1)
-        Server.__init__(self, opts, connection_listener)
-        self.proxy_protocol = enabled
-        self.proxy_protocol_timeout = DEFAULT_TIMEOUT_MS if timeout is None else timeout
-
-    def _emit_connection(self, conn: Socket) -> None:
-        if self.proxy_protocol and read_header(conn, self.proxy_protocol_timeout) is None:
-            return
-        self.emit('connection', conn)
-
-
-def create_server(*args: Any, **kwargs: Any) -> Server:
-    """``create_server`` with the PROXY protocol on (see :class:`ProxyProtocolServer`)."""
-    return ProxyProtocolServer(*server_args(args), **kwargs)

@@ -1,15 +1,18 @@
-"""Greenlet-native helpers beyond Node (API.md section 6).
+"""Greenlet-native helpers beyond Node (docs/api.md, "Blocking helpers").
 
 Owns: ``once(emitter, event, timeout)``, which blocks the calling greenlet,
-and ``iterate(stream)``, the blocking iteration behind ``for chunk in stream``.
-Must not import (at import time): sockets, streams (they import this for
-iteration; ``iterate`` imports ``finished`` when called).
+and ``iterate(stream)``, the blocking iteration behind ``for chunk in stream``
+(installed into :mod:`gnet.streams.hooks` by :mod:`gnet.runtime`).
+Must not import: sockets, servers.  It may import the streams (they never
+import the runtime).
 """
 
 from typing import Any, Iterator, List, Optional, Tuple, cast
 
 from gevent import Timeout as _GeventTimeout
 from gevent.event import AsyncResult, Event
+
+from ..streams.pipe import finished
 
 __all__ = ['once', 'iterate']
 
@@ -61,8 +64,6 @@ def iterate(stream: Any) -> Iterator[Any]:
     Call it from a greenlet that does not run the stream's own ticks (not
     from inside one of the stream's listeners): it blocks until they run.
     """
-    from ..streams.pipe import finished  # streams import this module
-
     wake = Event()
     outcome: List[Any] = [_PENDING]  # _PENDING, None (ended) or the error
 

@@ -8,7 +8,7 @@ option parsing shared by both sides (high-water marks, hooks given as
 options) and the stream predicates used by pipe/pipeline/finished
 (Node's ``internal/streams/utils``).
 Must not import: gevent, greenlet, socket (pure: schedules only through
-``loop.next_tick``, looked up at call time).
+``hooks.next_tick``, looked up at call time).
 
 Reference: Node 20 ``lib/internal/streams/destroy.js``, ``state.js``,
 ``utils.js``.
@@ -27,7 +27,7 @@ from typing import Any, Callable, List, Mapping, Optional, Tuple
 from .. import errors
 from ..events import EventEmitter
 from ..naming import node_aliases
-from ..runtime import loop
+from . import hooks
 
 __all__ = ['Stream', 'CommonState', 'destroy', 'error_or_destroy', 'construct',
            'high_water_mark', 'install_hooks', 'DEFAULT_HIGH_WATER_MARK',
@@ -164,9 +164,9 @@ def _run_destroy(stream: Any, err: Optional[BaseException], cb: Optional[Callabl
         if callable(cb):
             cb(err)
         if err is not None:
-            loop.next_tick(_emit_error_close_nt, stream, err)
+            hooks.next_tick(_emit_error_close_nt, stream, err)
         else:
-            loop.next_tick(_emit_close_nt, stream)
+            hooks.next_tick(_emit_close_nt, stream)
 
     try:
         stream._destroy(err, on_destroy)
@@ -202,7 +202,7 @@ def _emit_error_nt(stream: Any, err: BaseException) -> None:
     try:
         stream.emit('error', err)
     except Exception as exc:  # noqa: BLE001 - no 'error' listener: uncaught (API.md 3)
-        loop.report(exc, stream)
+        hooks.report(exc, stream)
 
 
 def error_or_destroy(stream: Any, err: BaseException, sync: bool = False) -> None:
@@ -219,7 +219,7 @@ def error_or_destroy(stream: Any, err: BaseException, sync: bool = False) -> Non
         if r is not None and r.errored is None:
             r.errored = err
         if sync:
-            loop.next_tick(_emit_error_nt, stream, err)
+            hooks.next_tick(_emit_error_nt, stream, err)
         else:
             _emit_error_nt(stream, err)
 
@@ -233,7 +233,7 @@ def construct(stream: Any, on_constructed: Callable[[], None]) -> None:
         r.constructed = False
     if w is not None:
         w.constructed = False
-    loop.next_tick(_construct_nt, stream, on_constructed)
+    hooks.next_tick(_construct_nt, stream, on_constructed)
 
 
 def _construct_nt(stream: Any, on_constructed: Callable[[], None]) -> None:
@@ -262,12 +262,12 @@ def _construct_nt(stream: Any, on_constructed: Callable[[], None]) -> None:
             on_constructed()
 
     def later(err: Optional[BaseException] = None) -> None:
-        loop.next_tick(on_construct, err)
+        hooks.next_tick(on_construct, err)
 
     try:
         stream._construct(later)
     except Exception as exc:  # noqa: BLE001 - a throwing _construct errors the stream
-        loop.next_tick(on_construct, exc)
+        hooks.next_tick(on_construct, exc)
 
 
 # -- predicates (Node's internal/streams/utils) -----------------------------------------

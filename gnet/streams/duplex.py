@@ -5,7 +5,7 @@ Owns: the class that carries both a ReadableState and a WritableState
 ``destroyed`` rule), Transform's ``_transform``/``_flush`` over the two
 sides, and PassThrough.
 Must not import: gevent, greenlet, socket.  Schedules only through
-``loop.next_tick``.
+``hooks.next_tick``.
 
 Reference: Node 20 ``lib/internal/streams/duplex.js``, ``transform.js``,
 ``passthrough.js``.  As in Node, a Duplex is a Readable first (``pipe``,
@@ -23,7 +23,7 @@ from zope.interface import implementer
 
 from ..interfaces import IDuplex
 from ..naming import node_aliases, options as _options
-from ..runtime import loop
+from . import hooks
 from .base import Stream, construct, high_water_mark, install_hooks
 from .readable import Readable, ReadableState
 from .writable import Writable, WritableState, writable_destroy
@@ -125,7 +125,7 @@ class Transform(Duplex):
             if val is not None:
                 self.push(val)
             if rstate.ended:
-                loop.next_tick(callback)
+                hooks.next_tick(callback)
             elif wstate.ended or length == rstate.length or rstate.length < rstate.high_water_mark:
                 callback()
             else:

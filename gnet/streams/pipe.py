@@ -6,7 +6,7 @@ pauses when ``dest.write()`` returns False and resumes on ``'drain'``),
 ``pipeline(*streams, callback)``.
 Must not import: gevent, greenlet, socket, and (at import time) the stream
 classes -- they import this module.  Schedules only through
-``loop.next_tick``.
+``hooks.next_tick``.
 
 Reference: Node 20 ``lib/internal/streams/readable.js`` (``pipe``,
 ``pipeOnDrain``, ``unpipe``), ``end-of-stream.js``, ``pipeline.js``.
@@ -26,7 +26,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .. import errors
 from ..naming import options as _options
-from ..runtime import loop
+from . import hooks
 from .base import (
     error_or_destroy,
     is_closed,
@@ -86,7 +86,7 @@ class _Pipe:
         state.pipes.append(dest)
         end_fn = self.onend if self.do_end else self.unpipe_dest
         if state.end_emitted:
-            loop.next_tick(end_fn)
+            hooks.next_tick(end_fn)
         else:
             src.once('end', end_fn)
         dest.on('unpipe', self.onunpipe)
@@ -293,17 +293,17 @@ def finished(stream: Any, options: Any = None, callback: Optional[Callable[..., 
     stream.on('close', onclose)
 
     if is_closed(stream):
-        loop.next_tick(onclose)
+        hooks.next_tick(onclose)
     elif (wstate is not None and wstate.error_emitted) or (rstate is not None and rstate.error_emitted):
         if not flags['will_emit_close']:
-            loop.next_tick(onclosed)
+            hooks.next_tick(onclosed)
     elif (not readable and (not flags['will_emit_close'] or is_readable(stream))
           and (flags['writable_finished'] or is_writable(stream) is False)
           and (wstate is None or wstate.pendingcb == 0)):
-        loop.next_tick(onclosed)
+        hooks.next_tick(onclosed)
     elif (not writable and (not flags['will_emit_close'] or is_writable(stream))
           and (flags['readable_finished'] or is_readable(stream) is False)):
-        loop.next_tick(onclosed)
+        hooks.next_tick(onclosed)
 
     def cleanup() -> None:
         done[0] = True
@@ -360,7 +360,7 @@ def _pipe_for_pipeline(src: Any, dst: Any, finish: Callable[..., None], end: boo
             dst.end()
 
         if is_readable_finished(src):
-            loop.next_tick(end_fn)
+            hooks.next_tick(end_fn)
         else:
             src.once('end', end_fn)
     else:
@@ -424,7 +424,7 @@ def pipeline(*streams: Any, **kwargs: Any) -> Any:
             if current is None:
                 for fn in last_cleanup:
                     fn()
-            loop.next_tick(callback, current)
+            hooks.next_tick(callback, current)
 
     def watch_errors(stream: Any, track: bool) -> None:
         def on_error(err: Any = None, *_args: Any) -> None:

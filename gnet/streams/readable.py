@@ -8,7 +8,7 @@ flags), incremental decoding after ``set_encoding`` (R3) and the Readable
 half of ``destroy``.  ``pipe``/``unpipe`` live in :mod:`gnet.streams.pipe`;
 blocking iteration (``for chunk in stream``) lives in :mod:`gnet.runtime.sync`.
 Must not import: gevent, greenlet, socket.  Schedules only through
-``loop.next_tick``.
+``hooks.next_tick``.
 
 Reference: Node 20 ``lib/internal/streams/readable.js``; the function names
 below follow it (``addChunk``, ``emitReadable_``, ``maybeReadMore_``,
@@ -35,7 +35,7 @@ from zope.interface import implementer
 from .. import errors
 from ..interfaces import IReadable
 from ..naming import node_aliases, options as _options
-from ..runtime import loop
+from . import hooks
 from .base import CommonState, Stream, construct, destroy as _destroy_impl, error_or_destroy, install_hooks
 from .chunks import CHUNK_TYPES, from_list, how_much_to_read, normalize_pushed
 from .encodings import Decoder
@@ -140,7 +140,7 @@ def add_chunk(stream: Any, state: ReadableState, chunk: Any, add_to_front: bool)
             emit_readable(stream)
     if not state.reading_more and state.constructed:
         state.reading_more = True
-        loop.next_tick(maybe_read_more_, stream, state)
+        hooks.next_tick(maybe_read_more_, stream, state)
 
 
 def _push_slow(stream: Any, state: ReadableState, chunk: Any, encoding: Any) -> bool:
@@ -218,7 +218,7 @@ def emit_readable(stream: Any) -> None:
     state.need_readable = False
     if not state.emitted_readable:
         state.emitted_readable = True
-        loop.next_tick(emit_readable_, stream)
+        hooks.next_tick(emit_readable_, stream)
 
 
 def emit_readable_(stream: Any) -> None:
@@ -234,7 +234,7 @@ def emit_readable_(stream: Any) -> None:
 def maybe_read_more(stream: Any, state: ReadableState) -> None:
     if not state.reading_more and state.constructed:
         state.reading_more = True
-        loop.next_tick(maybe_read_more_, stream, state)
+        hooks.next_tick(maybe_read_more_, stream, state)
 
 
 def maybe_read_more_(stream: Any, state: ReadableState) -> None:
@@ -260,7 +260,7 @@ def end_readable(stream: Any) -> None:
         state.ended = True
         if not state.end_scheduled:  # one pending end_readable_nt is enough
             state.end_scheduled = True
-            loop.next_tick(end_readable_nt, state, stream)
+            hooks.next_tick(end_readable_nt, state, stream)
 
 
 def end_readable_nt(state: ReadableState, stream: Any) -> None:
@@ -269,7 +269,7 @@ def end_readable_nt(state: ReadableState, stream: Any) -> None:
         state.end_emitted = True
         stream.emit('end')
         if getattr(stream, 'writable', False) and getattr(stream, 'allow_half_open', True) is False:
-            loop.next_tick(_end_writable_nt, stream)
+            hooks.next_tick(_end_writable_nt, stream)
         elif state.auto_destroy:
             wstate = stream._writable_state
             if wstate is None or (wstate.auto_destroy and (wstate.finished or wstate.writable is False)):
@@ -335,7 +335,7 @@ class Readable(Stream):
             emit_data_now(self, state, chunk)
             if not state.reading_more and state.constructed and not state.auto_read:
                 state.reading_more = True
-                loop.next_tick(maybe_read_more_, self, state)
+                hooks.next_tick(maybe_read_more_, self, state)
         else:
             add_chunk(self, state, chunk, False)
         return not state.ended and (state.length < state.high_water_mark or state.length == 0)
@@ -437,7 +437,7 @@ class Readable(Stream):
             state.flowing = not state.readable_listening
             if not state.resume_scheduled:
                 state.resume_scheduled = True
-                loop.next_tick(_resume_, self, state)
+                hooks.next_tick(_resume_, self, state)
         state.paused = False
         return self
 
@@ -473,8 +473,7 @@ class Readable(Stream):
 
     def __iter__(self) -> Iterator[Any]:
         """Block per chunk (gevent); ends at ``'end'``, raises the stream's error."""
-        from ..runtime import sync
-        return sync.iterate(self)
+        return hooks.iterate(self)
 
     # -- listeners that change the mode ------------------------------------------------------
     def _add(self, event: str, listener: Callable[..., Any], prepend: bool) -> 'Readable':
@@ -495,13 +494,13 @@ class Readable(Stream):
                 if state.length:
                     emit_readable(self)
                 elif not state.reading:
-                    loop.next_tick(self.read, 0)
+                    hooks.next_tick(self.read, 0)
         return res  # type: ignore[return-value]
 
     def remove_listener(self, event: str, listener: Callable[..., Any]) -> 'Readable':
         res = Stream.remove_listener(self, event, listener)
         if event == 'readable':
-            loop.next_tick(_update_readable_listening, self)
+            hooks.next_tick(_update_readable_listening, self)
         elif event == 'data' and self.listener_count('data') == 0:
             self._readable_state.data_listening = False
         return res  # type: ignore[return-value]
@@ -511,7 +510,7 @@ class Readable(Stream):
     def remove_all_listeners(self, event: Optional[str] = None) -> 'Readable':
         res = Stream.remove_all_listeners(self, event)
         if event == 'readable' or event is None:
-            loop.next_tick(_update_readable_listening, self)
+            hooks.next_tick(_update_readable_listening, self)
         if self.listener_count('data') == 0:
             self._readable_state.data_listening = False
         return res  # type: ignore[return-value]

@@ -6,7 +6,7 @@ Node's forms, ``_final`` before ``'finish'``, ``'drain'`` (W3), write-after-end
 and write-after-destroy errors, ERR_MULTIPLE_CALLBACK, and the Writable half
 of ``destroy``.
 Must not import: gevent, greenlet, socket.  Schedules only through
-``loop.next_tick`` (looked up at call time, so tests may reset loops).
+``hooks.next_tick`` (looked up at call time, so tests may reset loops).
 
 Reference: Node 20 ``lib/internal/streams/writable.js`` (``_write``,
 ``writeOrBuffer``, ``onwrite``, ``afterWrite``, ``clearBuffer``,
@@ -38,7 +38,7 @@ from zope.interface import implementer
 from .. import errors
 from ..interfaces import IWritable
 from ..naming import node_aliases, options as _options
-from ..runtime import loop
+from . import hooks
 from .base import CommonState, Stream, construct, destroy as _destroy_impl, error_or_destroy, install_hooks
 from .chunks import normalize_written
 
@@ -133,7 +133,7 @@ def _write(stream: Any, state: WritableState, chunk: Any, encoding: Any, cb: Cal
     if state.ending or state.destroyed:
         err = errors.ERR_STREAM_WRITE_AFTER_END() if state.ending else errors.ERR_STREAM_DESTROYED('write')
         if cb is not None:
-            loop.next_tick(cb, err)
+            hooks.next_tick(cb, err)
         error_or_destroy(stream, err, True)
         return err
     state.pendingcb += 1
@@ -201,7 +201,7 @@ def onwrite(stream: Any, er: Optional[BaseException] = None) -> None:
         if rstate is not None and rstate.errored is None:
             rstate.errored = er
         if sync:
-            loop.next_tick(_onwrite_error, stream, state, er, cb)
+            hooks.next_tick(_onwrite_error, stream, state, er, cb)
         else:
             _onwrite_error(stream, state, er, cb)
         return
@@ -214,7 +214,7 @@ def onwrite(stream: Any, er: Optional[BaseException] = None) -> None:
     if cb is None:
         if need_tick and not state.after_write_pending:
             state.after_write_pending = True
-            loop.next_tick(after_write, stream, state, 1, None)
+            hooks.next_tick(after_write, stream, state, 1, None)
         else:
             state.pendingcb -= 1
             if state.ending:
@@ -226,7 +226,7 @@ def onwrite(stream: Any, er: Optional[BaseException] = None) -> None:
         else:
             info = state.after_write_info = [1, cb]
             state.after_write_pending = True
-            loop.next_tick(_after_write_tick, stream, state, info)
+            hooks.next_tick(_after_write_tick, stream, state, info)
 
 
 def _after_write_tick(stream: Any, state: WritableState, info: List[Any]) -> None:
@@ -337,7 +337,7 @@ def _on_final(stream: Any, state: WritableState, err: Optional[BaseException] = 
         state.prefinished = True
         stream.emit('prefinish')
         state.pendingcb += 1
-        loop.next_tick(finish, stream, state)
+        hooks.next_tick(finish, stream, state)
 
 
 def prefinish(stream: Any, state: WritableState) -> None:
@@ -367,7 +367,7 @@ def finish_maybe(stream: Any, state: WritableState, sync: bool = False) -> None:
         if state.pendingcb == 0:
             state.pendingcb += 1
             if sync:
-                loop.next_tick(_finish_if_needed, stream, state)
+                hooks.next_tick(_finish_if_needed, stream, state)
             elif need_finish(state):
                 finish(stream, state)
             else:
@@ -429,11 +429,11 @@ def end(stream: Any, chunk: Any = None, encoding: Any = None, cb: Callback = Non
         err = errors.ERR_STREAM_DESTROYED('end')
     if callable(cb):
         if err is not None:
-            loop.next_tick(cb, err)
+            hooks.next_tick(cb, err)
         elif state.errored is not None:
-            loop.next_tick(cb, state.errored)
+            hooks.next_tick(cb, state.errored)
         elif state.finished:
-            loop.next_tick(cb, None)
+            hooks.next_tick(cb, None)
         else:
             if state.on_finished is None:
                 state.on_finished = []
@@ -445,7 +445,7 @@ def writable_destroy(stream: Any, err: Optional[BaseException] = None, cb: Callb
     """Writable.destroy: fail queued writes on the next tick, then destroyImpl."""
     state = stream._writable_state
     if (state.buffered or state.on_finished) and not state.destroyed:
-        loop.next_tick(error_buffer, state)
+        hooks.next_tick(error_buffer, state)
     _destroy_impl(stream, err, cb)
     return stream
 

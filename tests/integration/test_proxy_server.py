@@ -19,16 +19,9 @@ WAIT = 5.0
 pytestmark = pytest.mark.timeout(30)
 
 
-def hooked():
-    """True once ``create_server(proxy_protocol=True)`` is wired into Server itself."""
-    return getattr(gnet.create_server({'proxy_protocol': True}), 'proxy_protocol', None) is True
-
-
 def make_server(**options):
     options.setdefault('proxy_protocol', True)
-    if hooked():
-        return gnet.create_server(options)
-    return proxy_accept.create_server(options)
+    return gnet.create_server(options)
 
 
 @pytest.fixture
