@@ -336,66 +336,129 @@ class IBlockList(Interface):
 
 
 class IStreamHandle(Interface):
-    """The I/O seam under a net.Socket: one connected stream socket.
+    """The I/O seam under a net.Socket: one connected (or connecting) stream socket.
 
-    The handle does I/O only; the stream state machine above it owns
-    buffering and events.  OSError never leaves a handle: it becomes a
-    gnet SysError with Node's code and syscall.
+    Callers: the socket (``gnet.net.socket``), its connect plan, its greenlet
+    (``gnet.runtime.runner``), the PROXY gate and the cluster's dealer.
+    The handle does I/O only; it never buffers, emits or decides.  Every
+    ``try_*`` method is non-blocking: it does what the kernel allows now and
+    says "would block" by its return value (None, or 0 for writes), never by
+    raising.  Real failures raise a gnet ``SysError`` (an ``OSError`` with
+    Node's ``code`` and ``syscall``): a raw ``OSError`` never leaves a handle.
+    Waiting is the caller's: it starts a watcher with a callback.
     """
 
-    fileno = Attribute('The descriptor, or -1 once closed.')
-    bytes_read = Attribute('Bytes received so far.')
-    bytes_written = Attribute('Bytes the kernel accepted so far.')
+    fileno = Attribute('The descriptor, or -1 once closed or detached.')
+    closed = Attribute('True once close() or detach() was called.')
+    bytes_written = Attribute(
+        'Bytes the kernel accepted so far (the one sent-byte counter; received bytes are '
+        "counted by the socket, because a PROXY header's bytes must not count).")
+    read_size_max = Attribute('The largest recv() size worth growing reads to on this transport.')
+    read_watcher = Attribute(
+        'A gevent io watcher for readability, holding no loop reference.  The caller '
+        'starts it with a callback and stops it when woken: gnet uses it one-shot, '
+        'so a callback never runs twice for one wake-up.')
+    write_watcher = Attribute(
+        'The same for writability, made on first use (most sockets never wait to write).')
+
+    def stop_write_watcher():
+        """Stop the write watcher if it was ever made (no-op otherwise)."""
+
+    def start_connect(address):
+        """Begin a non-blocking connect: 0 if connected at once, else EINPROGRESS.
+
+        Wait for writability, then call :meth:`finish_connect`.  Raises
+        ``SysError(syscall='connect')`` for an immediate failure."""
+
+    def finish_connect(address):
+        """After writability: return if connected, raise the connect ``SysError`` if not."""
+
+    def try_read(size):
+        """``recv(size)``: bytes; ``b''`` at EOF; None if it would block."""
+
+    def try_read_into(buffer):
+        """``recv_into(buffer)``: the count; 0 at EOF; None if it would block."""
+
+    def try_peek(size):
+        """``recv(size, MSG_PEEK)``: what the kernel holds, left in place; ``b''`` at EOF;
+        None if it would block."""
 
     def try_write(data):
-        """Non-blocking send; returns how many bytes the kernel took."""
+        """Non-blocking send: how many bytes the kernel took (0 if it would block)."""
 
-    def wait_writable():
-        """Block the calling greenlet until the socket is writable."""
-
-    def read_into(buffer):
-        """Block until readable, then recv_into ``buffer``; 0 at EOF."""
+    def try_writev(buffers):
+        """Non-blocking ``sendmsg`` of several buffers (at most IOV_MAX at once):
+        bytes taken (0 if it would block)."""
 
     def shutdown_write():
-        """Half-close (send FIN)."""
+        """Half-close (send FIN); a socket that is not connected is not an error."""
 
     def close():
-        """Close the descriptor (idempotent)."""
+        """Stop the watchers and close the descriptor; idempotent."""
+
+    def detach():
+        """Stop the watchers and give up the descriptor, returned still open."""
 
     def sockname():
-        """The local address dict, or None."""
+        """The local ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
     def peername():
-        """The remote address dict, or None."""
+        """The remote ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
 
 class ITCPHandle(IStreamHandle):
-    """TCP capabilities: no-delay, keep-alive, reset."""
+    """TCP's capabilities.  Ask ``ITCPHandle.providedBy(handle)``: a pipe never provides it."""
 
     def set_no_delay(enable):
-        """TCP_NODELAY."""
+        """Set TCP_NODELAY; may raise ``OSError`` (the socket ignores it, as Node does)."""
 
     def set_keep_alive(enable, initial_delay_s):
-        """SO_KEEPALIVE=1, TCP_KEEPIDLE, TCP_KEEPCNT=10, TCP_KEEPINTVL=1."""
+        """SO_KEEPALIVE=enable; when enabling, TCP_KEEPIDLE=initial_delay_s (if > 0),
+        TCP_KEEPCNT=10, TCP_KEEPINTVL=1 (libuv's ``uv_tcp_keepalive``)."""
+
+    def bind(address, port):
+        """Bind the local end (SO_REUSEADDR on) before :meth:`start_connect`."""
 
     def reset():
-        """Close with SO_LINGER 0 so the peer sees ECONNRESET."""
+        """Close with SO_LINGER 0, so that the peer sees ECONNRESET; idempotent."""
 
 
 class IPipeHandle(IStreamHandle):
-    """Unix-domain stream capabilities (nothing TCP-only)."""
+    """A Unix-domain stream socket: nothing TCP-only, plus its path."""
+
+    def path():
+        """The bound or connected path (or abstract name), or None."""
 
 
 class IListenHandle(Interface):
-    """A listening socket: accept in a loop, address, close (with unlink for paths)."""
+    """A listening socket, driven by an accept loop (``gnet.net.accept``).
+
+    Callers: the server's accept greenlet and the cluster primary's
+    round-robin acceptor.  Each listen handle accepts into its sibling
+    stream handle: TCP into an ``ITCPHandle``, Unix into an ``IPipeHandle``.
+    """
 
     fileno = Attribute('The descriptor, or -1 once closed.')
+    read_watcher = Attribute(
+        'A gevent io watcher for "a connection may be pending", holding no loop reference; '
+        'used one-shot by the server\'s greenlet.')
 
-    def accept():
-        """Block until a connection arrives; return (python socket, peer address)."""
+    def try_accept():
+        """One non-blocking accept: ``(stream handle, peer address)``, or None if none is pending.
+
+        Errors are raised as ``OSError`` for the accept policy to sort.  On a
+        capacity error (out of descriptors or memory) the handle first sheds
+        its backlog (:meth:`shed_pending`), so peers see a close, not a hang."""
+
+    def shed_pending():
+        """Free the spare descriptor, accept and close what is pending, take the
+        spare back; return how many connections were closed."""
+
+    def wait_readable():
+        """Block the calling greenlet until a connection may be pending."""
 
     def sockname():
-        """The bound address dict, or a path."""
+        """The bound ``{'address', 'family', 'port'}``, or the path for a Unix socket."""
 
     def close():
-        """Stop listening; unlink a path this handle created."""
+        """Stop listening; unlink a path this handle created; idempotent."""

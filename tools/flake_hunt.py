@@ -117,7 +117,8 @@ def _parse(xml: str, run: Run) -> None:
             run.passed += 1
 
 
-def run_one(index: int, mode: str, python: str, workdir: str, extra: list[str]) -> tuple[Run, subprocess.Popen[bytes], list[subprocess.Popen[bytes]], str, object]:
+def run_one(index: int, mode: str, python: str, workdir: str, extra: list[str]
+            ) -> tuple[Run, subprocess.Popen[bytes], list[subprocess.Popen[bytes]], str, object]:
     xml = os.path.join(workdir, 'run%03d-%s.xml' % (index, mode))
     log_path = os.path.join(workdir, 'run%03d-%s.log' % (index, mode))
     cmd, env = _command(mode, python, xml, extra)

@@ -42,11 +42,10 @@ import os
 import signal as _signal
 import sys
 import time
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional
 
 import _socket
 import gevent
-from gevent.event import Event
 
 from .. import errors
 from ..events import EventEmitter
@@ -57,6 +56,7 @@ from ..net.server import Server
 from ..runtime import loop
 from .channel import Channel, socketpair
 from .child import ENV_FD, ENV_ID, ENV_TARGET, WorkerSelf, bootstrap
+from .primary import SharedHandle, Worker
 
 __all__ = ['is_primary', 'is_master', 'is_worker', 'worker', 'workers', 'settings', 'fork',
            'setup_primary', 'shutdown', 'disconnect', 'listen', 'Worker', 'SCHED_NONE',
@@ -101,162 +101,22 @@ def listen_hooked() -> bool:
     return hasattr(net_server, 'cluster_listen')
 
 
-class Worker(EventEmitter):
-    """A worker as the primary sees it (Node's ``Worker``).
-
-    ``id``, ``process`` (the ``subprocess.Popen``), ``state``
-    (``'none'``, ``'online'``, ``'listening'``, ``'disconnected'``, ``'dead'``),
-    ``exited_after_disconnect``.  Events: ``'online'``, ``'listening'(address)``,
-    ``'message'(message, handle)``, ``'disconnect'``, ``'exit'(code, signal)``.
-    """
-
-    def __init__(self, worker_id: int, env: Optional[Dict[str, str]]):
-        EventEmitter.__init__(self)
-        self.id = worker_id
-        self.env = env
-        self.state = 'none'
-        self.exited_after_disconnect = False
-        self.process: Any = None
-        self.channel: Optional[Channel] = None
-        self.started = time.monotonic()
-        self.restart_delay_ms = 0
-        #: connections sent but not yet acknowledged: seq -> (shared, fd, peer, tries)
-        self.in_flight: Dict[int, Tuple[Any, int, Any, int]] = {}
-
-    def send(self, message: Any, handle: Any = None, callback: Optional[Callable[..., Any]] = None) -> bool:
-        if self.channel is None:
-            raise errors.NodeError('Channel closed', code='ERR_IPC_CHANNEL_CLOSED')
-        return self.channel.send(message, handle, callback)
-
-    def kill(self, signal: str = 'SIGTERM') -> None:
-        """Kill the process now (no restart follows): Node's ``worker.kill``."""
-        self.exited_after_disconnect = True
-        if self.process is not None and self.process.poll() is None:
-            os.kill(self.process.pid, getattr(_signal, signal) if isinstance(signal, str) else signal)
-
-    destroy = kill
-
-    def disconnect(self, timeout_ms: Optional[int] = None) -> 'Worker':
-        """Ask the worker to close its servers, drain and exit (no restart follows)."""
-        self.exited_after_disconnect = True
-        if self.channel is not None:
-            self.channel.send_internal('shutdown', {'timeout_ms': timeout_ms})
-        return self
-
-    def is_connected(self) -> bool:
-        return self.channel is not None and not self.channel.closed
-
-    def is_dead(self) -> bool:
-        return self.state == 'dead'
-
-    @property
-    def pid(self) -> Optional[int]:
-        return None if self.process is None else self.process.pid
-
-    def __repr__(self) -> str:
-        return '<gnet.cluster.Worker %d pid=%s %s>' % (self.id, self.pid, self.state)
-
-
-class _Shared:
-    """A listening socket the primary holds for the workers that listen on its key.
-
-    ``handle`` is a TCP or Unix-path listen handle; closing it (when the last
-    holder leaves, or at shutdown) also removes a path's socket file.
-    """
-
-    def __init__(self, key: str, handle: ListenHandle, policy: int):
-        self.key = key
-        self.handle = handle
-        self.policy = policy
-        self.holders: List[Worker] = []
-        self.turn = 0
-        self.has_holders = Event()
-        self.closed = False
-        self.acceptor: Any = gevent.spawn(self._accept_loop) if policy == SCHED_RR else None
-
-    def add(self, holder: Worker) -> None:
-        if holder not in self.holders:
-            self.holders.append(holder)
-        self.has_holders.set()
-
-    def remove(self, holder: Worker) -> None:
-        if holder in self.holders:
-            self.holders.remove(holder)
-        if not self.holders:
-            self.has_holders.clear()
-
-    def _next(self) -> Optional[Worker]:
-        live = [w for w in self.holders if w.is_connected()]
-        if not live:
-            return None
-        self.turn = (self.turn + 1) % len(live)
-        return live[self.turn]
-
-    def _accept_loop(self) -> None:
-        while not self.closed:
-            if not self.holders:
-                self.has_holders.wait()
-                continue
-            try:
-                conn, peer = self.handle.accept()
-            except OSError as exc:
-                if self.closed:
-                    return
-                if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
-                    gevent.sleep(0.1)
-                continue
-            self._deal(conn.detach(), _peer_json(peer), 0)
-
-    def _deal(self, fd: int, peer: Any, tries: int) -> None:
-        """Send one accepted connection to the next worker.
-
-        The primary keeps its descriptor until the worker acknowledges the
-        frame (``'accepted'``): a worker that dies with connections in
-        flight gets them dealt again to a live one (see :func:`_redeal`).
-        """
-        target = self._next()
-        if target is None or target.channel is None or tries > len(self.holders):
-            os.close(fd)  # nobody left to take it: the client sees it closed
-            return
-        _primary.seq += 1
-        seq = _primary.seq
-        target.in_flight[seq] = (self, fd, peer, tries)
-
-        def sent(err: Optional[BaseException]) -> None:
-            if err is not None and target.in_flight.pop(seq, None) is not None:
-                self._deal(fd, peer, tries + 1)  # the worker is gone: a live one gets it
-        target.channel.send_internal('conn', {'key': self.key, 'peer': peer, 'seq': seq},
-                                     os.dup(fd), sent)
-
-    def close(self) -> None:
-        if self.closed:
-            return
-        self.closed = True
-        self.has_holders.set()
-        if self.acceptor is not None:
-            self.acceptor.kill(block=False)  # it gets GreenletExit once the handle is closed
-        self.handle.close()
-
-
-def _peer_json(peer: Any) -> Any:
-    """An accepted peer as a frame carries it: ``[host, port]``, or a Unix peer's name."""
-    if isinstance(peer, tuple):
-        return list(peer[:2])
-    return os.fsdecode(peer) if isinstance(peer, bytes) else peer
-
-
 class _Primary:
     """The primary's bookkeeping (one per process)."""
 
     def __init__(self) -> None:
         self.next_id = 0
         self.seq = 0                           # numbers the connections dealt out
-        self.shared: Dict[str, _Shared] = {}
+        self.shared: Dict[str, SharedHandle] = {}
         self.shutting_down = False
         self.restarts: List[Any] = []          # pending restart timers
         self.kill_timer: Any = None
         self.signals: List[Any] = []
         self.on_shutdown: List[Callable[..., Any]] = []
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
 
 
 _primary = _Primary()
@@ -413,10 +273,10 @@ def _bind_for(source: Worker, request: Dict[str, Any]) -> None:
         except OSError as exc:
             channel.send_internal('bound', {'seq': request['seq'], 'errno': exc.errno or errno.EINVAL})
             return
-        shared = _primary.shared[key] = _Shared(key, handle, scheduling_policy)
+        shared = _primary.shared[key] = SharedHandle(key, handle, scheduling_policy == SCHED_RR, _primary.next_seq)
     shared.add(source)
     reply = {'seq': request['seq'], 'key': key, 'sockname': shared.handle.sockname()}
-    fd = os.dup(shared.handle.fileno) if shared.policy == SCHED_NONE else None
+    fd = os.dup(shared.handle.fileno) if shared.acceptor is None else None
     channel.send_internal('bound', reply, fd)
 
 
@@ -432,7 +292,7 @@ def _bind(request: Dict[str, Any]) -> ListenHandle:
                                 int(request['family']), backlog, bool(request.get('ipv6_only')))
 
 
-def _drop_shared(shared: _Shared) -> None:
+def _drop_shared(shared: SharedHandle) -> None:
     _primary.shared.pop(shared.key, None)
     shared.close()
 

@@ -47,6 +47,7 @@ from gevent.event import AsyncResult
 
 from .. import errors
 from ..events import EventEmitter
+from ..net.handles import StreamHandle, handle_for
 from ..net.handles.listen import ListenHandle, PipeListenHandle, TCPListenHandle, adopt_listen_handle
 from ..net.server import Server
 from ..runtime import loop
@@ -241,6 +242,7 @@ class RoundRobinHandle(ListenHandle):
         self.fileno = read_fd
         self.read_watcher = hub.loop.io(read_fd, 1)
         self.read_watcher.ref = False
+        self.hub = hub
         self._reserve = None
         self._owner = owner
         self._key = key
@@ -260,7 +262,7 @@ class RoundRobinHandle(ListenHandle):
         except BlockingIOError:
             pass  # the pipe is full of wake-ups already
 
-    def try_accept(self) -> Optional[Tuple[Any, Any]]:
+    def try_accept(self) -> Optional[Tuple[StreamHandle, Any]]:
         if not self._queue:
             try:
                 while os.read(self.fileno, 4096):
@@ -270,7 +272,10 @@ class RoundRobinHandle(ListenHandle):
             if not self._queue:
                 return None
         fd, peer = self._queue.popleft()
-        return _socket.socket(self._family, _socket.SOCK_STREAM, 0, fd), peer
+        return self.stream_handle(_socket.socket(self._family, _socket.SOCK_STREAM, 0, fd)), peer
+
+    def stream_handle(self, sock: Any) -> StreamHandle:
+        return handle_for(sock, self.hub)  # TCP or Unix, as the primary's socket is
 
     def shed_pending(self) -> int:
         return 0

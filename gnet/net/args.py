@@ -13,9 +13,13 @@ from .. import errors
 from ..naming import snake
 
 __all__ = ['normalize_args', 'validate_port', 'is_pipe_name', 'to_number',
-           'check_bool', 'check_int', 'check_fn']
+           'check_bool', 'check_int', 'check_fn', 'check_server_options', 'backlog_of',
+           'server_args', 'handle_fileno', 'DEFAULT_BACKLOG']
 
 Callback = Optional[Callable[..., Any]]
+
+#: Node's default listen backlog
+DEFAULT_BACKLOG = 511
 
 
 def to_number(value: Any) -> Optional[float]:
@@ -123,3 +127,55 @@ def check_fn(options: Dict[str, Any], name: str, label: str = 'options') -> Call
     if value is not None and not callable(value):
         raise errors.ERR_INVALID_ARG_TYPE('%s.%s' % (label, name), 'Function', value)
     return value
+
+
+def check_server_options(opts: Dict[str, Any]) -> None:
+    for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive', 'proxy_protocol'):
+        check_bool(opts, name)
+    check_int(opts, 'proxy_protocol_timeout', minimum=1)
+    check_int(opts, 'keep_alive_initial_delay')
+    check_int(opts, 'high_water_mark', minimum=0)
+    block_list = opts.get('block_list')
+    if block_list is not None and not hasattr(block_list, 'check'):
+        raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', block_list)
+
+
+def backlog_of(options: Dict[str, Any], args: Sequence[Any]) -> int:
+    """Node's ``options.backlog || backlogFromArgs || 511`` (args 2 and 3 are candidates)."""
+    candidates = [options.get('backlog')] + [args[i] for i in (1, 2) if len(args) > i]
+    for value in candidates:
+        if callable(value) or isinstance(value, bool):
+            continue
+        number = to_number(value)
+        if number is not None and number == number and 1 <= number < 2 ** 31:
+            return int(number)
+    return DEFAULT_BACKLOG
+
+
+def server_args(args: Sequence[Any]) -> Tuple[Any, Optional[Callable[..., Any]]]:
+    """``([options][, connection_listener])`` -> ``(options, listener)``; raises on anything else."""
+    options: Any = None
+    listener = None
+    for arg in args:
+        if isinstance(arg, dict):
+            options = arg
+        elif callable(arg):
+            listener = arg
+        else:
+            raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', arg)
+    return options, listener
+
+
+def handle_fileno(handle: Any) -> int:
+    """The descriptor behind ``listen(handle)``: a Server, a Socket, or a socket object.
+
+    A Server or Socket is asked for its handle (``_handle``; None when it
+    has none), a handle or socket for its ``fileno``.
+    """
+    inner: Any = getattr(handle, '_handle', handle)
+    sock = getattr(inner, 'sock', inner)
+    fileno = sock.fileno() if hasattr(sock, 'fileno') else -1
+    if not isinstance(fileno, int) or fileno < 0:
+        raise errors.ERR_INVALID_ARG_VALUE('options.handle', handle,
+                                           'must be a bound socket, a Server or a Socket')
+    return fileno

@@ -15,7 +15,7 @@ from typing import Any, Callable, List, Optional
 import _socket
 
 from .. import errors
-from .handles.base import TCPHandle
+from .handles.tcp import TCPHandle
 from .ip import is_ip
 
 __all__ = ['ConnectPlan', 'interleave']
@@ -146,9 +146,8 @@ class ConnectPlan:
         target = (address, self.port)
         try:
             if self.local_address is not None or self.local_port is not None:
-                handle.sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
-                handle.sock.bind((self.local_address or ('::' if family == 6 else '0.0.0.0'),
-                                  self.local_port or 0))
+                handle.bind(self.local_address or ('::' if family == 6 else '0.0.0.0'),
+                            self.local_port or 0)
             state = handle.start_connect(target)
         except OSError as exc:
             self.failed(address, family, errors.sys_error(exc, 'connect', address, self.port))

@@ -4,7 +4,7 @@ Owns: ``listen`` argument forms and their timing, the accept greenlet
 (with back-off when out of descriptors), ``max_connections``/``'drop'``,
 ``block_list``, ``pause_on_connect``, the connection count and
 close-if-drained, and the graceful ``shutdown`` extension.
-Must not import: anything above it (the package ``__init__`` imports this).
+Must not import: the cluster (it hooks ``cluster_listen``), the CLI.
 
 Timing, as in Node: a port without a host, a path or a handle binds inside
 ``listen()`` (``address()`` works on the next line); a host is looked up
@@ -13,17 +13,15 @@ first, even an IP literal, so ``address()`` is None until ``'listening'``.
 after an error ``listen()`` may be called again, and a callback given to
 the failed call fires when a later ``listen()`` succeeds.
 
-The accept loop runs in the server's own greenlet.  Errors about one
-connection are skipped; running out of descriptors (or memory) sheds the
-pending connections and pauses accepting for a growing delay; any other
-accept error is an ``'error'`` event, followed by the same pause so that a
-persistent failure never spins.  Each accepted socket runs in a greenlet of
-its own, which emits ``'connection'`` before the socket reads anything.
+The accept loop runs in the server's own greenlet by the policy of
+:mod:`gnet.net.accept` (a fatal error is also an ``'error'`` event).  Each
+accepted socket runs in a greenlet of its own, which emits ``'connection'``
+before the socket reads anything.
 """
 
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Optional, Set, Tuple
 
 import _socket
 from zope.interface import implementer
@@ -31,16 +29,14 @@ from zope.interface import implementer
 from .. import errors
 from ..abort import validate_signal
 from ..events import EventEmitter
-from ..interfaces import IServer
+from ..interfaces import IServer, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..proxy.gate import read_header
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
-from . import args as netargs
-from .handles.base import family_name, handle_for
+from . import accept, args as netargs
+from .handles.base import StreamHandle, drop_info
 from .handles.listen import (
-    CAPACITY_ERRNOS,
-    TRANSIENT_ERRNOS,
     ListenHandle,
     PipeListenHandle,
     TCPListenHandle,
@@ -55,13 +51,6 @@ __all__ = ['Server', 'create_server']
 
 log = logging.getLogger('gnet.server')
 
-#: connections accepted per wake-up before yielding to other greenlets
-ACCEPTS_PER_WAKEUP = 64
-#: back-off after EMFILE & co: first and longest delay, in milliseconds
-BACKOFF_MIN_MS = 10
-BACKOFF_MAX_MS = 1000
-#: Node's default listen backlog
-DEFAULT_BACKLOG = 511
 
 MakeHandle = Callable[..., ListenHandle]
 
@@ -108,7 +97,7 @@ class Server(EventEmitter):
         if options is not None and not isinstance(options, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
-        _check_server_options(opts)
+        netargs.check_server_options(opts)
         self.allow_half_open = bool(opts.get('allow_half_open', False))
         self.pause_on_connect = bool(opts.get('pause_on_connect', False))
         self.no_delay = bool(opts.get('no_delay', False))
@@ -128,7 +117,7 @@ class Server(EventEmitter):
         self._refd = True
         self._closing = False          # close() called; 'close' waits for connections
         self._lookup_pending = False   # listen() with a host is resolving it
-        self._backoff_ms = 0           # current accept back-off; 0 while accepting normally
+        self._backoff = accept.Backoff()  # the accept back-off (gnet.net.accept)
         self._backoff_timer: Optional[loop.Timeout] = None
         self._listen_seq = 0           # invalidates a lookup still running for an old listen()
         if connection_listener is not None:
@@ -153,7 +142,7 @@ class Server(EventEmitter):
             raise errors.ERR_SERVER_ALREADY_LISTEN()
         signal = validate_signal(options.get('signal'))
         bare = not kwargs and (not args or callable(args[0]))
-        host, make = self._listen_plan(options, _backlog(options, args), bare)
+        host, make = self._listen_plan(options, netargs.backlog_of(options, args), bare)
         if callback is not None:
             self.once('listening', callback)
         self._listen_seq += 1          # a lookup still running for an older call is void
@@ -174,7 +163,7 @@ class Server(EventEmitter):
         hub = self._loop.hub
         handle = options.get('_handle') or options.get('handle')
         if handle is not None:
-            fileno = _handle_fileno(handle)
+            fileno = netargs.handle_fileno(handle)
             return None, lambda: adopt_listen_handle(fileno, hub, backlog, dup=True)
         fd = options.get('fd')
         if isinstance(fd, int) and not isinstance(fd, bool) and fd >= 0:
@@ -292,38 +281,24 @@ class Server(EventEmitter):
             self._runner.want_read()
 
     def _accept_batch(self) -> bool:
-        """Up to ACCEPTS_PER_WAKEUP connections; False when accepting must not resume now."""
-        for _ in range(ACCEPTS_PER_WAKEUP):
-            handle = self._handle
-            if handle is None:
-                return False
-            try:
-                got = handle.try_accept()
-            except OSError as exc:
-                if exc.errno in TRANSIENT_ERRNOS:
-                    continue
-                self._accept_failed(exc)
-                return False
-            if got is None:
-                self._backoff_ms = 0
-                return True
-            self._on_connection(*got)
-        return True
+        """Up to ``accept.ACCEPTS_PER_WAKEUP`` connections; False when accepting must not resume now."""
+        handle = self._handle
+        if handle is None:
+            return False
+        outcome, err = accept.accept_batch(handle, self._on_connection)
+        if outcome is accept.Outcome.DRAINED:
+            self._backoff.reset()
+        elif err is not None:
+            self._accept_failed(err)
+        return outcome in (accept.Outcome.DRAINED, accept.Outcome.BUSY) and self._handle is handle
 
     def _accept_failed(self, exc: OSError) -> None:
-        """Back off; an error other than running out of resources is also an ``'error'``."""
-        self._back_off(exc)
-        if exc.errno not in CAPACITY_ERRNOS:
-            self._emit_safely('error', errors.sys_error(exc, 'accept'))
-
-    def _back_off(self, exc: OSError) -> None:
-        """Pause accepting for a growing delay (BACKOFF_MIN_MS doubling to BACKOFF_MAX_MS)."""
-        report = log.warning if self._backoff_ms == 0 else log.debug
-        self._backoff_ms = min(BACKOFF_MAX_MS, max(BACKOFF_MIN_MS, self._backoff_ms * 2))
-        report('accept: %s; retrying in %d ms', os.strerror(exc.errno or 0), self._backoff_ms)
+        """Back off; a fatal error (not out of resources) is also an ``'error'``."""
         self._cancel_backoff()
         self._backoff_timer = self._loop.set_timeout(self._resume_accepting,
-                                                     self._backoff_ms).unref()
+                                                     self._backoff.next_ms(exc)).unref()
+        if accept.classify(exc) is accept.Kind.FATAL:
+            self._emit_safely('error', errors.sys_error(exc, 'accept'))
 
     def _resume_accepting(self) -> None:
         self._backoff_timer = None
@@ -342,19 +317,19 @@ class Server(EventEmitter):
         except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
             self._loop.report(exc, self)
 
-    def _on_connection(self, sock: Any, peer: Any) -> None:
+    def _on_connection(self, handle: StreamHandle, peer: Any) -> None:
         """Block list, then ``max_connections``, then a Socket in its own greenlet."""
-        is_tcp = sock.family != _socket.AF_UNIX
-        if is_tcp and self._blocked(sock, peer):
-            sock.close()
+        is_tcp = ITCPHandle.providedBy(handle)
+        if is_tcp and self._blocked(peer):
+            handle.close()
             return
         limit = self._max_connections
         if limit is not None and len(self._connections) >= limit:
-            info = _drop_info(sock) if is_tcp else None
+            info = drop_info(handle) if is_tcp else None
             try:
                 self._emit_safely('drop', info)
             finally:
-                sock.close()
+                handle.close()
             return
         config = self._socket_config
         if config is None:
@@ -365,16 +340,16 @@ class Server(EventEmitter):
                 'keep_alive': self.keep_alive,
                 'keep_alive_initial_delay': self.keep_alive_initial_delay,
             })
-        conn = Socket._accepted(config, handle_for(sock, self._loop.hub),
+        conn = Socket._accepted(config, handle,
                                 self._emit_connection, self.pause_on_connect, self._loop)
         conn._server = self
         self._connections.add(conn)
 
-    def _blocked(self, sock: Any, peer: Any) -> bool:
+    def _blocked(self, peer: Any) -> bool:
         block_list = self.block_list
         if block_list is None or not isinstance(peer, tuple):
             return False
-        family = 'ipv6' if sock.family == _socket.AF_INET6 else 'ipv4'
+        family = 'ipv6' if len(peer) == 4 else 'ipv4'  # inet6 sockaddrs are 4-tuples
         return bool(block_list.check(peer[0], family))
 
     def _emit_connection(self, conn: Socket) -> None:
@@ -413,7 +388,7 @@ class Server(EventEmitter):
         if handle is not None:
             handle.close()
         self._cancel_backoff()
-        self._backoff_ms = 0
+        self._backoff.reset()
         runner, self._runner = self._runner, None
         if runner is not None:
             runner.stop_read()
@@ -515,65 +490,6 @@ class Server(EventEmitter):
         return '<gnet.Server %s>' % (self.address() if self._handle is not None else 'closed')
 
 
-def _check_server_options(opts: Dict[str, Any]) -> None:
-    for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive', 'proxy_protocol'):
-        netargs.check_bool(opts, name)
-    netargs.check_int(opts, 'proxy_protocol_timeout', minimum=1)
-    netargs.check_int(opts, 'keep_alive_initial_delay')
-    netargs.check_int(opts, 'high_water_mark', minimum=0)
-    block_list = opts.get('block_list')
-    if block_list is not None and not hasattr(block_list, 'check'):
-        raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', block_list)
-
-
-def _backlog(options: Dict[str, Any], args: Sequence[Any]) -> int:
-    """Node's ``options.backlog || backlogFromArgs || 511`` (args 2 and 3 are candidates)."""
-    candidates = [options.get('backlog')] + [args[i] for i in (1, 2) if len(args) > i]
-    for value in candidates:
-        if callable(value) or isinstance(value, bool):
-            continue
-        number = netargs.to_number(value)
-        if number is not None and number == number and 1 <= number < 2 ** 31:
-            return int(number)
-    return DEFAULT_BACKLOG
-
-
-def _handle_fileno(handle: Any) -> int:
-    """The descriptor behind a listen handle: a Server, a Socket, or a socket object."""
-    inner = getattr(handle, '_handle', None) if isinstance(handle, (Server, Socket)) else handle
-    sock = getattr(inner, 'sock', inner)
-    fileno = sock.fileno() if hasattr(sock, 'fileno') else -1
-    if not isinstance(fileno, int) or fileno < 0:
-        raise errors.ERR_INVALID_ARG_VALUE('options.handle', handle,
-                                           'must be a bound socket, a Server or a Socket')
-    return fileno
-
-
-def _drop_info(sock: Any) -> Optional[Dict[str, Any]]:
-    """The ``'drop'`` event's argument for a TCP connection."""
-    try:
-        local, remote = sock.getsockname(), sock.getpeername()
-    except OSError:
-        return None
-    fam = family_name(sock.family)
-    return {'local_address': local[0], 'local_port': local[1], 'local_family': fam,
-            'remote_address': remote[0], 'remote_port': remote[1], 'remote_family': fam}
-
-
-def server_args(args: Sequence[Any]) -> Tuple[Any, Optional[Callable[..., Any]]]:
-    """``([options][, connection_listener])`` -> ``(options, listener)``; raises on anything else."""
-    options: Any = None
-    listener = None
-    for arg in args:
-        if isinstance(arg, dict):
-            options = arg
-        elif callable(arg):
-            listener = arg
-        else:
-            raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', arg)
-    return options, listener
-
-
 def create_server(*args: Any, **kwargs: Any) -> Server:
     """``create_server([options][, connection_listener])``."""
-    return Server(*server_args(args), **kwargs)
+    return Server(*netargs.server_args(args), **kwargs)

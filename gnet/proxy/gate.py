@@ -29,7 +29,6 @@ import logging
 import weakref
 from typing import Any, Dict, MutableMapping, Optional
 
-import _socket
 import gevent
 from gevent.event import Event
 
@@ -136,16 +135,12 @@ def _blocked(remote: Dict[str, Any], block_list: Any) -> bool:
 
 def _read(handle: Any, closed: Event, max_v2_length: int) -> Optional[ProxyHeader]:
     """Peek, parse, consume exactly the header bytes; None at EOF or close."""
-    sock = handle.sock
     buffered = b''
     while True:
         if handle.closed:
             return None
-        try:
-            peek = sock.recv(PEEK_MAX, _socket.MSG_PEEK)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR):
-                raise
+        peek = handle.try_peek(PEEK_MAX)
+        if peek is None:
             _wait_readable(handle, closed)
             continue
         if not peek:

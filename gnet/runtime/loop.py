@@ -34,12 +34,13 @@ from collections import deque
 from typing import Any, Callable, Deque, List, Optional, Set, Tuple
 
 from gevent.hub import get_hub
-from greenlet import GreenletExit, getcurrent, greenlet
+from greenlet import GreenletExit, getcurrent
 from zope.interface import implementer
 
 from .. import errors
 from ..interfaces import ILoop, ITimer
 from ..naming import node_aliases
+from .executor import Executor, spawn_executor
 
 __all__ = ['get_loop', 'run', 'next_tick', 'set_immediate', 'clear_immediate',
            'set_timeout', 'clear_timeout', 'set_interval', 'clear_interval',
@@ -50,83 +51,7 @@ log = logging.getLogger('gnet')
 #: Node's TIMEOUT_MAX: delays above it (or below 1 ms) become 1 ms.
 TIMEOUT_MAX = 2 ** 31 - 1
 
-Task = Tuple[Callable[..., Any], Tuple[Any, ...]]
-
-
-class Executor:
-    """A serial task queue run by one greenlet (its *owner*).
-
-    ``next_tick`` may be called from any greenlet; tasks always run in the
-    owner, in FIFO order.  Subclasses give the owner more to wait for (timers,
-    socket readiness) by overriding :meth:`_main`.
-    """
-
-    __slots__ = ('loop', '_ticks', 'glet', '_waiting', '_woken', '__weakref__')
-
-    def __init__(self, loop: 'Loop'):
-        self.loop = loop
-        self._ticks: List[Task] = []  # lighter than a deque; drained by swapping
-        self.glet: Optional[greenlet] = None
-        self._waiting = False  # the owner is parked in wait()
-        self._woken = False    # a wake-up switch is already scheduled
-
-    def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
-        self._ticks.append((fn, args))
-        if self._waiting and not self._woken:
-            self.wake()
-
-    def wake(self) -> None:
-        """Resume the owner if it is parked (safe from any greenlet or the hub)."""
-        if self._waiting and not self._woken:
-            self._woken = True
-            self.loop.hub.loop.run_callback(self.glet.switch)  # type: ignore[union-attr]
-
-    def wait(self) -> Any:
-        """Park the owner until :meth:`wake` (or a watcher) switches back."""
-        self._waiting = True
-        try:
-            return self.loop.hub.switch()
-        finally:
-            self._waiting = False
-            self._woken = False
-
-    def run_ticks(self) -> None:
-        """Run queued ticks until none is left (ticks queued meanwhile included)."""
-        while self._ticks:
-            batch, self._ticks = self._ticks, []
-            for fn, args in batch:  # ticks queued meanwhile land in the new list
-                try:
-                    fn(*args)
-                except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
-                    if isinstance(exc, GreenletExit):  # it must end the greenlet it hit
-                        raise
-                    self.uncaught(exc)
-
-    @property
-    def pending(self) -> bool:
-        return bool(self._ticks)
-
-    def uncaught(self, exc: BaseException) -> None:
-        self.loop.report(exc)
-
-
-class _ExecutorGreenlet(greenlet):
-    """A greenlet that knows its executor (``next_tick`` routes through it)."""
-
-    def __init__(self, run: Callable[[], Any], executor: Executor, parent: greenlet):
-        greenlet.__init__(self, run, parent)
-        self.gnet_executor = executor
-
-
-def spawn_executor(executor: Executor, main: Callable[[], Any]) -> greenlet:
-    """Start ``main`` in a new greenlet owned by ``executor``; returns it."""
-    glet = _ExecutorGreenlet(main, executor, executor.loop.hub)
-    executor.glet = glet
-    executor.loop.hub.loop.run_callback(glet.switch)
-    return glet
-
-
-def current_executor() -> Executor:
+def current_executor() -> Executor[Any]:
     return getattr(getcurrent(), 'gnet_executor', None) or get_loop().runner
 
 
@@ -244,7 +169,7 @@ def _coerce_delay(ms: Any) -> float:
     return value / 1000.0
 
 
-class _Runner(Executor):
+class _Runner(Executor['Loop']):
     """The loop's own executor: timers, immediates, and ticks from plain greenlets."""
 
     __slots__ = ('idle',)
@@ -348,7 +273,7 @@ class Loop:
         self._watcher_due = due
         self._watcher.start(self.runner.wake)
 
-    def _run_due_timers(self, runner: Executor) -> None:
+    def _run_due_timers(self, runner: Executor[Any]) -> None:
         heap = self._heap
         now = time.monotonic()
         ran = False
@@ -380,7 +305,7 @@ class Loop:
                 self._watcher = None
             self._arm()
 
-    def _run_immediates(self, runner: Executor) -> None:
+    def _run_immediates(self, runner: Executor[Any]) -> None:
         queue = self._immediates
         for _ in range(len(queue)):  # those queued meanwhile wait a turn, as in Node
             immediate = queue.popleft()

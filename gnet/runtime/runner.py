@@ -23,7 +23,8 @@ from typing import Any, Callable, Optional, Set
 
 from greenlet import GreenletExit, getcurrent
 
-from .loop import Executor, Loop, spawn_executor
+from .executor import Executor, spawn_executor
+from .loop import Loop
 
 __all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
 
@@ -65,7 +66,7 @@ class _Reaper:
             self.timer = None
 
 
-class ConnectionRunner(Executor):
+class ConnectionRunner(Executor[Loop]):
     """Serial executor for one connection; see the module docstring.
 
     Readiness watchers are one-shot: a watcher that fired is stopped, and the

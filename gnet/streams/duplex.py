@@ -25,8 +25,10 @@ from ..interfaces import IDuplex
 from ..naming import node_aliases, options as _options
 from . import hooks
 from .base import Stream, construct, high_water_mark, install_hooks
-from .readable import Readable, ReadableState
-from .writable import Writable, WritableState, writable_destroy
+from .readable import Readable
+from .readable_state import ReadableState
+from .writable import Writable
+from .writable_state import WritableState, writable_destroy
 
 __all__ = ['Duplex', 'Transform', 'PassThrough']
 

@@ -46,10 +46,6 @@ from .base import (
 __all__ = ['pipe', 'unpipe', 'finished', 'pipeline']
 
 
-def _nop(*_args: Any) -> None:
-    return None
-
-
 # -- pipe ------------------------------------------------------------------------------------
 def pipe(src: Any, dest: Any, end: Any = True) -> Any:
     """``src.pipe(dest, {end})``; returns ``dest``."""

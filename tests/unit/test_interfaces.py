@@ -8,7 +8,7 @@ from zope.interface.verify import verifyClass, verifyObject
 
 import gnet
 from gnet import interfaces
-from gnet.net.handles.base import PipeHandle, TCPHandle
+from gnet.net.handles import PipeHandle, TCPHandle
 from gnet.net.handles.listen import ListenHandle
 
 

@@ -1,11 +1,12 @@
 """The I/O seam: a connected stream socket driven by gevent watchers.
 
-Owns: the non-blocking socket object, its read/write watchers, byte
-counters, half-close and close, address dicts, and the one place where an
-``OSError`` from a stream socket becomes a gnet ``SysError``.  Two sibling
-transports share :class:`StreamHandle`: :class:`TCPHandle` (no-delay,
-keep-alive, reset) and :class:`PipeHandle` (Unix domain).  Callers test
-capabilities with ``ITCPHandle.providedBy(handle)``.
+Owns: :class:`StreamHandle`, what both transports share -- the
+non-blocking socket object, its read/write watchers, the sent-byte counter,
+connect, half-close, close, detach -- and the one place where an ``OSError``
+from a stream socket becomes a gnet ``SysError``; address helpers.  The two
+sibling transports are :class:`gnet.net.handles.tcp.TCPHandle` (no-delay,
+keep-alive, reset) and :class:`gnet.net.handles.pipe.PipeHandle` (Unix
+domain, path); callers test capabilities with ``ITCPHandle.providedBy``.
 Must not import: streams, net sockets or servers (they sit above this seam).
 
 Handles use the C ``_socket.socket`` directly, so they behave the same
@@ -16,16 +17,16 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence
 
 import _socket
 from zope.interface import implementer
 
 from ... import errors
-from ...interfaces import IPipeHandle, IStreamHandle, ITCPHandle
+from ...interfaces import IStreamHandle
 
-__all__ = ['StreamHandle', 'TCPHandle', 'PipeHandle', 'handle_for', 'family_name',
-           'address_dict', 'WOULD_BLOCK', 'IOV_MAX']
+__all__ = ['StreamHandle', 'family_name', 'address_dict', 'drop_info', 'socket_from_fd',
+           'WOULD_BLOCK', 'IOV_MAX']
 
 #: errnos that mean "try again later" on a non-blocking socket
 WOULD_BLOCK = frozenset([errno.EAGAIN, errno.EWOULDBLOCK, errno.EINTR])
@@ -57,7 +58,7 @@ class StreamHandle:
     :attr:`write_watcher`, which the socket's executor starts and stops.
     """
 
-    __slots__ = ('sock', 'fileno', 'bytes_read', 'bytes_written', 'read_watcher',
+    __slots__ = ('sock', 'fileno', 'bytes_written', 'read_watcher',
                  '_write_watcher', '_hub', '__weakref__')
 
     #: the largest recv() size the socket grows its reads to (see the subclasses)
@@ -66,9 +67,10 @@ class StreamHandle:
     def __init__(self, sock: Any, hub: Any):
         sock.setblocking(False)
         self.sock = sock
-        self.fileno = sock.fileno()
-        self.bytes_read = 0      # bytes received so far
-        self.bytes_written = 0   # bytes the kernel accepted so far
+        self.fileno: int = sock.fileno()
+        # bytes the kernel accepted so far (the one sent-byte counter; received
+        # bytes are counted by the socket, since a PROXY header must not count)
+        self.bytes_written = 0
         self._hub = hub
         self.read_watcher = hub.loop.io(self.fileno, _READ)
         # gnet counts references itself (loop.ref_handle): gevent must not
@@ -112,29 +114,37 @@ class StreamHandle:
     def try_read(self, size: int) -> Optional[bytes]:
         """``recv(size)``: bytes, ``b''`` at EOF, or None if it would block."""
         try:
-            data = self.sock.recv(size)
+            data: bytes = self.sock.recv(size)
         except OSError as exc:
             if exc.errno in WOULD_BLOCK:
                 return None
             raise errors.sys_error(exc, 'read') from None
-        self.bytes_read += len(data)
         return data
 
     def try_read_into(self, buffer: Any) -> Optional[int]:
         """``recv_into(buffer)``: count, 0 at EOF, or None if it would block."""
         try:
-            count = self.sock.recv_into(buffer)
+            count: int = self.sock.recv_into(buffer)
         except OSError as exc:
             if exc.errno in WOULD_BLOCK:
                 return None
             raise errors.sys_error(exc, 'read') from None
-        self.bytes_read += count
         return count
+
+    def try_peek(self, size: int) -> Optional[bytes]:
+        """``recv(size, MSG_PEEK)``: what the kernel holds, left there; None if it would block."""
+        try:
+            data: bytes = self.sock.recv(size, _socket.MSG_PEEK)
+        except OSError as exc:
+            if exc.errno in WOULD_BLOCK:
+                return None
+            raise errors.sys_error(exc, 'read') from None
+        return data
 
     def try_write(self, data: Any) -> int:
         """Non-blocking send; the number of bytes the kernel took (maybe 0)."""
         try:
-            sent = self.sock.send(data)
+            sent: int = self.sock.send(data)
         except OSError as exc:
             if exc.errno in WOULD_BLOCK:
                 return 0
@@ -142,27 +152,16 @@ class StreamHandle:
         self.bytes_written += sent
         return sent
 
-    def try_writev(self, buffers: List[Any]) -> int:
+    def try_writev(self, buffers: Sequence[Any]) -> int:
         """Non-blocking ``sendmsg`` of several buffers; bytes taken (maybe 0)."""
         try:
-            sent = self.sock.sendmsg(buffers[:IOV_MAX])
+            sent: int = self.sock.sendmsg(buffers[:IOV_MAX])
         except OSError as exc:
             if exc.errno in WOULD_BLOCK:
                 return 0
             raise errors.sys_error(exc, 'write') from None
         self.bytes_written += sent
         return sent
-
-    # Blocking helpers for IStreamHandle users outside an executor (tests, tools).
-    def wait_writable(self) -> None:
-        self._hub.wait(self.write_watcher)
-
-    def read_into(self, buffer: Any) -> int:
-        while True:
-            count = self.try_read_into(buffer)
-            if count is not None:
-                return count
-            self._hub.wait(self.read_watcher)
 
     def shutdown_write(self) -> None:
         try:
@@ -186,103 +185,39 @@ class StreamHandle:
         except OSError:
             pass
 
+    def detach(self) -> int:
+        """Stop the watchers and give up the descriptor, which is returned (still open)."""
+        fileno: int = self.fileno
+        self.read_watcher.stop()
+        self.read_watcher.close()
+        if self._write_watcher is not None:
+            self._write_watcher.stop()
+            self._write_watcher.close()
+        self.fileno = -1
+        self.sock.detach()
+        return fileno
+
     @property
     def closed(self) -> bool:
-        return self.fileno < 0
+        return bool(self.fileno < 0)
 
     def sockname(self) -> Optional[Dict[str, Any]]:
         raise NotImplementedError
 
     def peername(self) -> Optional[Dict[str, Any]]:
         raise NotImplementedError
-
-
-@implementer(ITCPHandle)
-class TCPHandle(StreamHandle):
-    """TCP over IPv4 or IPv6."""
-
-    __slots__ = ()
-
-    #: largest recv() a busy socket grows to: loopback TCP hands over big
-    #: segments, and 256 KiB reads measured ~1.6x the throughput of 64 KiB ones
-    read_size_max = 262144
-
-    @classmethod
-    def new(cls, family: int, hub: Any) -> 'TCPHandle':
-        return cls(_socket.socket(family, _socket.SOCK_STREAM), hub)
-
-    def sockname(self) -> Optional[Dict[str, Any]]:
-        try:
-            return address_dict(self.sock.family, self.sock.getsockname())
-        except OSError:
-            return None
-
-    def peername(self) -> Optional[Dict[str, Any]]:
-        try:
-            return address_dict(self.sock.family, self.sock.getpeername())
-        except OSError:
-            return None
-
-    def set_no_delay(self, enable: bool) -> None:
-        self.sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1 if enable else 0)
-
-    def set_keep_alive(self, enable: bool, initial_delay_s: int) -> None:
-        """Node/libuv's uv_tcp_keepalive: SO_KEEPALIVE, then the TCP knobs."""
-        sock = self.sock
-        sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_KEEPALIVE, 1 if enable else 0)
-        if enable:
-            if initial_delay_s > 0:
-                sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPIDLE, initial_delay_s)
-            sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPCNT, 10)
-            sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPINTVL, 1)
-
-    def reset(self) -> None:
-        """Close with SO_LINGER 0: the peer sees ECONNRESET."""
-        if self.fileno >= 0:
-            try:
-                self.sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_LINGER,
-                                     b'\x01\x00\x00\x00\x00\x00\x00\x00')
-            except OSError:
-                pass
-        self.close()
-
-
-@implementer(IPipeHandle)
-class PipeHandle(StreamHandle):
-    """A Unix-domain stream socket (Node's Pipe)."""
-
-    __slots__ = ()
-
-    #: Unix sockets gain nothing from reads above 64 KiB; bigger ones made
-    #: malloc return memory to the kernel after every chunk (brk and page
-    #: faults: half the throughput with 16 bulk streams)
-    read_size_max = 65536
-
-    @classmethod
-    def new(cls, hub: Any) -> 'PipeHandle':
-        return cls(_socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM), hub)
-
-    def sockname(self) -> Optional[Dict[str, Any]]:
-        return None
-
-    def peername(self) -> Optional[Dict[str, Any]]:
-        return None
-
-    def path(self) -> Optional[str]:
-        try:
-            name = self.sock.getsockname() or self.sock.getpeername()
-        except OSError:
-            return None
-        return os.fsdecode(name) if isinstance(name, bytes) else name
-
-
-def handle_for(sock: Any, hub: Any) -> StreamHandle:
-    """Wrap an existing connected socket (accepted, or passed as ``fd``)."""
-    if sock.family == _socket.AF_UNIX:
-        return PipeHandle(sock, hub)
-    return TCPHandle(sock, hub)
 
 
 def socket_from_fd(fd: int) -> Any:
     """A ``_socket.socket`` owning the existing descriptor ``fd`` (as Node's ``{fd}``)."""
     return _socket.socket(fileno=fd)
+
+
+def drop_info(handle: Any) -> Optional[Dict[str, Any]]:
+    """The ``'drop'`` event's argument for a TCP connection (an ``ITCPHandle``)."""
+    local, remote = handle.sockname(), handle.peername()
+    if local is None or remote is None:
+        return None
+    return {'local_address': local['address'], 'local_port': local['port'],
+            'local_family': local['family'], 'remote_address': remote['address'],
+            'remote_port': remote['port'], 'remote_family': remote['family']}

@@ -16,32 +16,27 @@ way out.
 import errno
 import os
 import stat
-from typing import Any, Callable, Dict, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Optional, Tuple, Union, cast
 
 import _socket
+from gevent import get_hub
 from zope.interface import implementer
 
 from ... import errors
 from ...interfaces import IListenHandle
+from ..accept import is_capacity
 from ..ip import is_ip
-from .base import WOULD_BLOCK, address_dict
+from .base import WOULD_BLOCK, StreamHandle, address_dict
+from .pipe import PipeHandle
+from .tcp import TCPHandle
 
 __all__ = ['ListenHandle', 'TCPListenHandle', 'PipeListenHandle', 'adopt_listen_handle',
-           'bind_unspecified', 'lookup', 'UNIX_PATH_MAX', 'CAPACITY_ERRNOS', 'TRANSIENT_ERRNOS']
+           'bind_unspecified', 'lookup', 'UNIX_PATH_MAX']
 
 #: longest Unix socket path in bytes, leaving room for the terminating NUL (Linux)
 UNIX_PATH_MAX = 107
 #: longest abstract-namespace name in bytes, leading NUL included (all of sun_path)
 UNIX_ABSTRACT_MAX = 108
-
-#: accept() errors that mean "out of resources": shed the backlog, back off, do not spin
-CAPACITY_ERRNOS = frozenset([errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM])
-
-#: accept() errors about one connection only: skip it and go on
-TRANSIENT_ERRNOS = frozenset([errno.ECONNABORTED, errno.EPROTO, errno.EPERM,
-                              errno.EINTR, errno.ENETDOWN, errno.ENOPROTOOPT,
-                              errno.EHOSTDOWN, errno.ENONET, errno.EHOSTUNREACH,
-                              errno.EOPNOTSUPP, errno.ENETUNREACH])
 
 #: most connections accepted and closed at once while out of descriptors
 SHED_MAX = 1024
@@ -54,18 +49,21 @@ NO_IPV6_ERRNOS = frozenset([errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROT
 class ListenHandle:
     """A bound, listening, non-blocking socket and its read watcher."""
 
-    __slots__ = ('sock', 'fileno', 'read_watcher', '_reserve', '__weakref__')
+    __slots__ = ('sock', 'fileno', 'read_watcher', 'hub', '_reserve', '__weakref__')
 
     def __init__(self, sock: Any, hub: Any):
         sock.setblocking(False)
         self.sock = sock
+        self.hub = hub
         self.fileno = sock.fileno()
         self.read_watcher = hub.loop.io(self.fileno, 1)
         self.read_watcher.ref = False  # gnet counts references itself
         self._reserve: Optional[int] = _open_reserve()  # spare descriptor for shedding
 
-    def try_accept(self) -> Optional[Tuple[Any, Any]]:
-        """One non-blocking accept: ``(socket, peer)``, or None if none is pending.
+    def try_accept(self) -> Optional[Tuple[StreamHandle, Any]]:
+        """One non-blocking accept: ``(stream handle, peer)``, or None if none is pending.
+
+        The stream handle is this transport's sibling (:meth:`stream_handle`).
 
         Transient and capacity errors are raised as ``OSError`` for the
         caller to sort.  Out of descriptors, the pending connections are
@@ -77,12 +75,16 @@ class ListenHandle:
         except OSError as exc:
             if exc.errno in WOULD_BLOCK:
                 return None
-            if exc.errno in CAPACITY_ERRNOS:
+            if is_capacity(exc):  # the accept policy (gnet.net.accept) decides
                 self.shed_pending()
             raise
         if self._reserve is None:  # lost while descriptors were short: take it back
             self._reserve = _open_reserve()
-        return _socket.socket(self.sock.family, _socket.SOCK_STREAM, 0, fd), peer
+        return self.stream_handle(_socket.socket(self.sock.family, _socket.SOCK_STREAM, 0, fd)), peer
+
+    def stream_handle(self, sock: Any) -> StreamHandle:
+        """The sibling stream handle for an accepted socket."""
+        raise NotImplementedError
 
     def shed_pending(self) -> int:
         """libuv's EMFILE trick: free the reserve, accept and close what is pending.
@@ -107,14 +109,13 @@ class ListenHandle:
             self._reserve = _open_reserve()
         return shed
 
-    def accept(self) -> Tuple[Any, Any]:
-        """Blocking form for IListenHandle users outside the accept greenlet."""
-        from gevent import get_hub
-        while True:
-            got = self.try_accept()
-            if got is not None:
-                return got
-            get_hub().wait(self.read_watcher)
+    def wait_readable(self) -> None:
+        """Block the calling greenlet until a connection may be pending.
+
+        For accept loops in a plain greenlet (the cluster's round-robin
+        acceptor); the server's accept greenlet uses ``read_watcher``.
+        """
+        get_hub().wait(self.read_watcher)
 
     def sockname(self) -> Union[Dict[str, Any], str, None]:
         raise NotImplementedError
@@ -162,6 +163,9 @@ class TCPListenHandle(ListenHandle):
         sock = _new_socket(family, prepare, address, port)
         return cls(sock, hub)
 
+    def stream_handle(self, sock: Any) -> TCPHandle:
+        return TCPHandle(sock, self.hub)
+
     def sockname(self) -> Optional[Dict[str, Any]]:
         try:
             return address_dict(self.sock.family, self.sock.getsockname())
@@ -169,7 +173,7 @@ class TCPListenHandle(ListenHandle):
             return None
 
 
-def bind_unspecified(bind: Callable[[str, int], 'TCPListenHandle']) -> 'TCPListenHandle':
+def bind_unspecified(bind: Callable[[str, int], 'ListenHandle']) -> 'ListenHandle':
     """No host: ``bind('::', AF_INET6)`` (dual-stack unless ipv6_only), else ``0.0.0.0``.
 
     Falls back to IPv4 only where IPv6 is unavailable (NO_IPV6_ERRNOS);
@@ -191,8 +195,7 @@ def lookup(host: str) -> Tuple[str, int]:
     version = is_ip(host)
     if version:
         return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
-    from gevent import get_hub
-    infos = get_hub().resolver.getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
+    infos = cast(Any, get_hub().resolver).getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
     family, _type, _proto, _name, sockaddr = infos[0]
     return sockaddr[0], family
 
@@ -240,6 +243,9 @@ class PipeListenHandle(ListenHandle):
                 raise
         sock = _new_socket(_socket.AF_UNIX, prepare, path, None)
         return cls(sock, hub, path, not abstract)
+
+    def stream_handle(self, sock: Any) -> PipeHandle:
+        return PipeHandle(sock, self.hub)
 
     def sockname(self) -> Optional[str]:
         return self.path
