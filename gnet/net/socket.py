@@ -2,7 +2,7 @@
 
 Owns: connect in every form (lookup, happy eyeballs, local bind, block
 list, signal), the Duplex hooks (``_read``, ``_write``, ``_writev``,
-``_final``, ``_destroy``) implemented over a :mod:`handle`, idle timeouts,
+``_final``, ``_destroy``) implemented over a handle (:mod:`gnet.net.handles`), idle timeouts,
 no-delay/keep-alive caching, ``ready_state`` and the address properties.
 Must not import: the server module (the server imports this one).
 
@@ -21,7 +21,7 @@ from zope.interface import implementer
 
 from .. import errors
 from ..abort import validate_signal
-from ..interfaces import IPipeHandle, ISocket, ITCPHandle
+from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
@@ -74,7 +74,7 @@ class Socket(SocketBase):
                 raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
             handle = socket_from_fd(fd)
         if handle is not None:
-            self._open(handle if isinstance(handle, StreamHandle)
+            self._open(handle if IStreamHandle.providedBy(handle)  # a handle (or a fake of one)
                        else handle_for(handle, self._loop.hub),
                        opts.get('on_open'), bool(opts.get('pause_on_create')))
 
