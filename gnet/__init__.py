@@ -2,7 +2,8 @@
 
 ``import gnet as net`` and port a Node program line by line: every public
 name exists in snake_case and in Node's camelCase (``gnet.create_server`` is
-``gnet.createServer``).  See API.md for the contract.
+``gnet.createServer``).  docs/api.md is the reference; the contracts are
+stated once, in :data:`gnet.interfaces.CONTRACTS`.
 """
 
 from . import errors, interfaces

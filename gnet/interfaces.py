@@ -7,58 +7,69 @@ Must not import: anything from gnet (every other module imports this one).
 
 Contract IDs
 ------------
-Writable:  W1 ``write`` accepts bytes/bytearray/memoryview/str(+encoding) and
-           rejects None (ERR_STREAM_NULL_VALUES) and other types
-           (ERR_INVALID_ARG_TYPE) synchronously.
-           W2 ``write()`` returns False iff ``writable_length >=
-           writable_high_water_mark`` after queueing, or the stream is
-           destroyed/ended.
-           W3 after a False, exactly one asynchronous ``'drain'`` once the
-           queue is empty.
-           W4 bytes arrive in call order; each write callback fires exactly
-           once, in order, with None or the error.
-           W5 ``end()`` flushes everything queued, runs ``_final``, then
-           ``'finish'`` (once, asynchronously); writes after ``end()`` fail
-           with ERR_STREAM_WRITE_AFTER_END (callback and ``'error'``).
-Readable:  R1 ``'data'`` is delivered only while flowing; adding a ``'data'``
-           listener starts the flow unless ``pause()`` was called.
-           R2 after ``pause()`` reading stops once the buffer reaches its
-           high-water mark, so the producer (the peer) feels backpressure.
-           R3 with ``set_encoding`` data arrives as ``str``, a multi-byte
-           character split across chunks arrives whole.
-           R4 ``'end'`` exactly once, after the last ``'data'``, never after
-           ``'error'``.
-Duplex:    D1 with ``allow_half_open=False`` the readable side's end also ends
-           the writable side; with True the stream stays writable.
-           D2 ``destroy`` is idempotent: ``'error'`` (if any) then
-           ``'close'`` exactly once; pending write callbacks receive
-           ERR_STREAM_DESTROYED (or the destroy error).
-           D3 event order: ``'end'`` before ``'close'``, ``'finish'`` before
-           ``'close'``, ``'error'`` before ``'close'``, ``'close'`` last.
-Socket:    C1 ``'connect'`` precedes ``'ready'``; writes made while
-           connecting are flushed in order after connect; connect errors are
-           ``'error'`` (SysError with code/syscall/address/port) then
-           ``'close'(True)``, never raised from ``connect()``.
-           K1 ``set_keep_alive``/``set_no_delay`` return the socket, never
-           raise, are cached before connect, apply SO_KEEPALIVE=1,
-           TCP_KEEPIDLE=delay//1000, TCP_KEEPCNT=10, TCP_KEEPINTVL=1 /
-           TCP_NODELAY on TCP and are no-ops on IPC.
-           T1 ``'timeout'`` fires after the idle time without closing the
-           socket; activity refreshes it; 0 disables it.
-Server:    S1 a second ``listen`` raises ERR_SERVER_ALREADY_LISTEN.
-           S2 ``'listening'`` and the listen callback are asynchronous;
-           listen errors are ``'error'`` events and listen may be retried.
-           S3 over ``max_connections`` the connection is closed and
-           ``'drop'`` emitted.
-           S4 ``close`` stops accepting at once; ``'close'`` waits for
-           every connection; close on a stopped server gives
-           ERR_SERVER_NOT_RUNNING to the callback.
-           S5 ``'connection'`` precedes any ``'data'`` of that socket; each
-           connection's listeners run in its own greenlet.
-           S6 ``get_connections`` answers asynchronously with the live count.
+Each behavioural contract is stated once, in :data:`CONTRACTS` below (the
+list is appended to this docstring); the docs quote or link to it, and a
+test (``tests/unit/test_contract_docs.py``) fails on a paraphrase.
 """
 
+from typing import Dict
+
 from zope.interface import Attribute, Interface
+
+#: contract ID -> the contract, the one place each is stated (tests are named after the IDs)
+CONTRACTS: Dict[str, str] = {
+    # Writable
+    'W1': "``write`` accepts bytes/bytearray/memoryview/str(+encoding) and rejects None "
+          "(ERR_STREAM_NULL_VALUES) and other types (ERR_INVALID_ARG_TYPE) synchronously.",
+    'W2': "``write()`` returns True iff, after queueing, ``writable_length < "
+          "writable_high_water_mark`` or ``writable_length == 0`` (as in Node 20: with "
+          "``high_water_mark=0`` a write whose ``_write`` completes synchronously returns "
+          "True); it returns False once the stream is destroyed or errored, and for a write "
+          "after ``end()``.",
+    'W3': "after a False, exactly one asynchronous ``'drain'`` once the queue is empty.",
+    'W4': "bytes arrive in call order; each write callback fires exactly once, in order, "
+          "with None or the error.",
+    'W5': "``end()`` flushes everything queued, runs ``_final``, then ``'finish'`` (once, "
+          "asynchronously); writes after ``end()`` fail with ERR_STREAM_WRITE_AFTER_END "
+          "(callback and ``'error'``).",
+    # Readable
+    'R1': "``'data'`` is delivered only while flowing; adding a ``'data'`` listener starts "
+          "the flow unless ``pause()`` was called.",
+    'R2': "after ``pause()`` reading stops once the buffer reaches its high-water mark, so "
+          "the producer (the peer) feels backpressure.",
+    'R3': "with ``set_encoding`` data arrives as ``str``, a multi-byte character split "
+          "across chunks arrives whole.",
+    'R4': "``'end'`` exactly once, after the last ``'data'``, never after ``'error'``.",
+    # Duplex
+    'D1': "with ``allow_half_open=False`` the readable side's end also ends the writable "
+          "side; with True the stream stays writable.",
+    'D2': "``destroy`` is idempotent: ``'error'`` (if any) then ``'close'`` exactly once; "
+          "pending write callbacks receive ERR_STREAM_DESTROYED (or the destroy error).",
+    'D3': "event order: ``'end'`` before ``'close'``, ``'finish'`` before ``'close'``, "
+          "``'error'`` before ``'close'``, ``'close'`` last.",
+    # Socket
+    'C1': "``'connect'`` precedes ``'ready'``; writes made while connecting are flushed in "
+          "order after connect; connect errors are ``'error'`` (SysError with "
+          "code/syscall/address/port) then ``'close'(True)``, never raised from "
+          "``connect()``.",
+    'K1': "``set_keep_alive``/``set_no_delay`` return the socket, never raise, are cached "
+          "before connect, apply SO_KEEPALIVE=1, TCP_KEEPIDLE=delay//1000, TCP_KEEPCNT=10, "
+          "TCP_KEEPINTVL=1 / TCP_NODELAY on TCP and are no-ops on IPC.",
+    'T1': "``'timeout'`` fires after the idle time without closing the socket; activity "
+          "refreshes it; 0 disables it.",
+    # Server
+    'S1': "a second ``listen`` raises ERR_SERVER_ALREADY_LISTEN.",
+    'S2': "``'listening'`` and the listen callback are asynchronous; listen errors are "
+          "``'error'`` events and listen may be retried.",
+    'S3': "over ``max_connections`` the connection is closed and ``'drop'`` emitted.",
+    'S4': "``close`` stops accepting at once; ``'close'`` waits for every connection; close "
+          "on a stopped server gives ERR_SERVER_NOT_RUNNING to the callback.",
+    'S5': "``'connection'`` precedes any ``'data'`` of that socket; each connection's "
+          "listeners run in its own greenlet.",
+    'S6': "``get_connections`` answers asynchronously with the live count.",
+}
+
+__doc__ = (__doc__ or '') + '\n' + '\n'.join('%s %s' % item for item in CONTRACTS.items()) + '\n'
 
 __all__ = ['IEventEmitter', 'ILoop', 'ITimer', 'IAbortSignal', 'IReadable',
            'IWritable', 'IDuplex', 'ISocket', 'IServer', 'IBlockList',

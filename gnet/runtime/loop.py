@@ -1,10 +1,13 @@
 """The event loop: Node's scheduling model on gevent's hub.
 
 Owns: ``next_tick``, immediates, timers (Timeout objects), reference
-accounting for ``run()``, the uncaught-exception rule, and :class:`Executor`,
-a serial task queue run by one greenlet.
-Must not import: streams, sockets, servers.  This and the handle modules are
-the only modules that touch the gevent hub.
+accounting for ``run()``, the uncaught-exception rule, and the loop's own
+executor (:class:`gnet.runtime.executor.Executor`).
+Must not import: streams, sockets, servers.  gevent is imported only by the
+I/O packages -- ``gnet.runtime``, ``gnet.net``, ``gnet.proxy``,
+``gnet.cluster``, ``gnet.cli`` (tests/unit/test_layering.py); the loop, the
+executors and the handles own the hub's watchers, and the others reach the
+hub through them or through gevent's blocking primitives.
 
 The model
 ---------
@@ -367,7 +370,7 @@ class Loop:
 
     # -- uncaught exceptions and run() -------------------------------------------------
     def report(self, exc: BaseException, source: Any = None) -> None:
-        """The uncaught-exception rule (API.md section 5)."""
+        """The uncaught-exception rule (docs/api.md, "The event loop": ``run()``)."""
         if self._run_depth > 0:
             self._uncaught.append(exc)
             self._poke_run()

@@ -201,7 +201,7 @@ def _emit_error_nt(stream: Any, err: BaseException) -> None:
         r.error_emitted = True
     try:
         stream.emit('error', err)
-    except Exception as exc:  # noqa: BLE001 - no 'error' listener: uncaught (API.md 3)
+    except Exception as exc:  # noqa: BLE001 - no 'error' listener: the uncaught-exception rule
         hooks.report(exc, stream)
 
 
