@@ -13,10 +13,10 @@ Reference: Node 20 ``lib/internal/streams/writable.js`` (``_write``,
 ``writeOrBuffer``, ``onwrite``, ``afterWrite``, ``clearBuffer``,
 ``finishMaybe``); the function names below follow it.
 
-Rules (contracts W1-W5 in ``gnet.interfaces``):
+Rules (contracts W1-W5, stated in ``gnet.interfaces.CONTRACTS``):
 
-* ``write()`` returns ``length < high_water_mark or length == 0`` after
-  queueing, and False once destroyed or errored (W2).
+* ``write()`` returns what W2 says (the rule lives in
+  ``writable_state._write``).
 * A ``_write`` that calls back synchronously has its user callback, the
   ``'drain'`` check and ``'finish'`` deferred to the next tick, as in Node.
 * ``end(cb)`` on a destroyed stream calls ``cb(ERR_STREAM_DESTROYED)``, as
@@ -69,7 +69,7 @@ class Writable(Stream):
 
     # -- public API -----------------------------------------------------------------------
     def write(self, chunk: Any, encoding: Any = None, cb: Callback = None) -> bool:
-        """Queue ``chunk``; False once the queue reaches the high-water mark (W2)."""
+        """Queue ``chunk``; return the W2 answer (``gnet.interfaces.CONTRACTS['W2']``)."""
         if encoding is not None and callable(encoding):
             cb, encoding = encoding, None
         elif cb is not None and not callable(cb):
