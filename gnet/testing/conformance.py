@@ -1,10 +1,13 @@
-"""The stream contract suite of ``gnet.interfaces``, reusable over any Duplex pair.
+"""The contract suite of ``gnet.interfaces``: streams over any Duplex pair, and sockets.
 
-Owns: :func:`check_duplex` (run every check over a user's pair factory and
-raise one AssertionError naming every contract that failed, not stopping at
-the first), :func:`run_check` (one check over fresh pairs, with teardown),
-``CONTRACTS`` (contract ID -> its checks) and ``CHECKS`` (every check).  The
-checks themselves live in :mod:`gnet.testing.stream_checks`.  No pytest:
+Owns: :func:`check_duplex` (run every stream check over a user's pair
+factory and raise one AssertionError naming every contract that failed, not
+stopping at the first), :func:`check_socket` (the same for the socket
+contracts C1, K1, T1 over a transport: ``tcp4()``, ``tcp6()``, ``ipc()``),
+:func:`run_check` (one stream check over a fresh pair, with teardown),
+``CONTRACTS`` (contract ID -> its checks), ``CHECKS`` and ``SOCKET_CHECKS``.
+The checks themselves live in :mod:`gnet.testing.stream_checks` and
+:mod:`gnet.testing.socket_checks`.  No pytest:
 call it from any test runner, inside a greenlet that may block (gnet's
 loop runs while it waits).
 Must not import: pytest, gevent.
@@ -25,15 +28,17 @@ streams): the backpressure checks (W2, W3, D2) run over it too.
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from ..runtime.sync import once
+from .socket_checks import SOCKET_CHECKS, SocketTransport, ipc, tcp4, tcp6
 from .stream_checks import CHECKS, WAIT, Check
 
-__all__ = ['check_duplex', 'run_check', 'CHECKS', 'CONTRACTS', 'BACKPRESSURE', 'Check']
+__all__ = ['check_duplex', 'check_socket', 'run_check', 'CHECKS', 'SOCKET_CHECKS', 'CONTRACTS',
+           'BACKPRESSURE', 'Check', 'SocketTransport', 'tcp4', 'tcp6', 'ipc']
 
 MakePair = Callable[..., Tuple[Any, Any]]
 
 #: contract ID -> its checks, in the order of gnet.interfaces
 CONTRACTS: Dict[str, List[Check]] = {}
-for _check in CHECKS:
+for _check in CHECKS + SOCKET_CHECKS:
     CONTRACTS.setdefault(_check.contract, []).append(_check)
 
 #: the contracts whose checks also run over a clogged pair
@@ -97,7 +102,24 @@ def check_duplex(make_pair: MakePair, make_clogged_pair: Optional[MakePair] = No
             run_check(check, factory)
         except Exception as exc:  # noqa: BLE001 - collected, reported together below
             failures.append((check.contract, '%s %s%s: %r' % (check.contract, check.name, label, exc)))
+    _report(failures)
+
+
+def _report(failures: List[Tuple[str, str]]) -> None:
     if failures:
         ids = sorted({contract for contract, _ in failures}, key=list(CONTRACTS).index)
         raise AssertionError('contracts failed: %s\n%s' % (', '.join(ids),
                                                            '\n'.join(line for _, line in failures)))
+
+
+def check_socket(transport: SocketTransport) -> None:
+    """Run every socket check (C1, K1, T1) over ``transport`` (``tcp4()``, ``tcp6()``,
+    ``ipc()``); raise one AssertionError listing every failed contract ID."""
+    failures: List[Tuple[str, str]] = []
+    for check in SOCKET_CHECKS:
+        try:
+            check.function(transport)
+        except Exception as exc:  # noqa: BLE001 - collected, reported together
+            failures.append((check.contract, '%s %s (%s): %r' % (check.contract, check.name,
+                                                                 transport.name, exc)))
+    _report(failures)

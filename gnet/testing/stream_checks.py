@@ -37,7 +37,7 @@ class Check(NamedTuple):
 
     contract: str
     name: str
-    function: CheckFn
+    function: Callable[[Any], None]   # a stream check takes a pair, a socket check a transport
     options: Dict[str, Any]
 
 

@@ -17,8 +17,9 @@ def test_contract(check, transport):
     run_check(check, transport)
 
 
-def test_every_stream_contract_id_has_a_check():
-    assert list(CONTRACTS) == ['W1', 'W2', 'W3', 'W4', 'W5', 'R1', 'R2', 'R3', 'R4', 'D1', 'D2', 'D3']
+def test_every_stream_and_socket_contract_id_has_a_check():
+    assert list(CONTRACTS) == ['W1', 'W2', 'W3', 'W4', 'W5', 'R1', 'R2', 'R3', 'R4', 'D1', 'D2', 'D3',
+                               'C1', 'K1', 'T1']
 
 
 @pytest.mark.timeout(120)
