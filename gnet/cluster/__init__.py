@@ -1,12 +1,15 @@
 """Node's ``cluster`` for gnet servers: one primary process, N workers sharing ports.
 
-Owns: ``is_primary``/``is_worker``, ``setup_primary``, ``fork`` and the
-primary's :class:`Worker` objects, the listening sockets the primary holds
-for its workers (and, under ``SCHED_RR``, the accept loop that deals their
-connections out), restarting crashed workers with back-off, and graceful
-shutdown on SIGTERM/SIGINT.  The worker side lives in
-:mod:`gnet.cluster.child`; descriptors travel over
-:class:`gnet.cluster.channel.Channel`.
+Owns: the module's public state and API -- ``is_primary``/``is_worker``,
+``worker``, ``workers``, ``setup_primary``, ``fork``, ``shutdown``,
+``listen`` and the events -- binding the listening sockets the primary
+holds for its workers, restarting crashed workers with back-off, and
+graceful shutdown on SIGTERM/SIGINT.  :class:`Worker` and the shared
+listening sockets (with the ``SCHED_RR`` dealer, which accepts by the policy
+of :mod:`gnet.net.accept`) live in :mod:`gnet.cluster.primary`; the worker
+side in :mod:`gnet.cluster.child`; descriptors travel over
+:class:`gnet.cluster.channel.Channel`.  (``child``, not ``worker``:
+``cluster.worker`` is Node's public attribute, this worker's own object.)
 Must not import: anything that imports this module.
 
 Workers are fresh processes, never bare ``fork()`` copies: a forked child
