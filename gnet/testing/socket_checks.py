@@ -18,6 +18,8 @@ import tempfile
 import time
 from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple
 
+from zope.interface.verify import verifyObject
+
 from .. import errors
 from ..interfaces import IPipeHandle, ISocket, ITCPHandle
 from ..net.server import create_server
@@ -150,7 +152,7 @@ def check_C1_connect_ready_order_and_queued_writes(transport: SocketTransport) -
         assert b''.join(chunks) == b''.join(b'%d,' % n for n in range(50))
         if not sock.closed:
             once(sock, 'close', timeout=WAIT)
-        assert ISocket.providedBy(sock)
+        verifyObject(ISocket, sock)
 
 
 @socket_contract('K1')
