@@ -25,9 +25,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
-from gnet.blocklist import BlockList  # noqa: E402
-from gnet.ip import MAPPED_BASE, format_ip  # noqa: E402
-from gnet.socketaddress import SocketAddress  # noqa: E402
+from gnet.net.blocklist import BlockList  # noqa: E402
+from gnet.net.ip import MAPPED_BASE, format_ip  # noqa: E402
+from gnet.net.socketaddress import SocketAddress  # noqa: E402
 
 SIZES = (10, 1_000, 100_000)
 MAX_RATIO = 3.0

@@ -26,9 +26,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'
 
 from gevent.event import Event  # noqa: E402
 
-from gnet import loop  # noqa: E402
-from gnet.stream_readable import Readable  # noqa: E402
-from gnet.stream_writable import Writable  # noqa: E402
+from gnet.runtime import loop  # noqa: E402
+from gnet.streams.readable import Readable  # noqa: E402
+from gnet.streams.writable import Writable  # noqa: E402
 from gnet.testing import memory_pair  # noqa: E402
 
 

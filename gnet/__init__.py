@@ -2,15 +2,28 @@
 
 ``import gnet as net`` and port a Node program line by line: every public
 name exists in snake_case and in Node's camelCase (``gnet.create_server`` is
-``gnet.createServer``).  See API.md for the contract.
+``gnet.createServer``).  docs/api.md is the reference; the contracts are
+stated once, in :data:`gnet.interfaces.CONTRACTS`.
 """
 
 from . import errors, interfaces
 from .abort import AbortController, AbortSignal
-from .blocklist import BlockList
 from .events import EventEmitter
-from .ip import is_ip, is_ipv4, is_ipv6
-from .loop import (
+from .naming import module_aliases
+from .net.blocklist import BlockList
+from .net.ip import is_ip, is_ipv4, is_ipv6
+from .net.server import Server, create_server
+from .net.socket import (
+    Socket,
+    connect,
+    create_connection,
+    get_default_auto_select_family,
+    get_default_auto_select_family_attempt_timeout,
+    set_default_auto_select_family,
+    set_default_auto_select_family_attempt_timeout,
+)
+from .net.socketaddress import SocketAddress
+from .runtime.loop import (
     clear_immediate,
     clear_interval,
     clear_timeout,
@@ -20,23 +33,11 @@ from .loop import (
     set_interval,
     set_timeout,
 )
-from .naming import module_aliases
-from .net_server import Server, create_server
-from .net_socket import (
-    Socket,
-    connect,
-    create_connection,
-    get_default_auto_select_family,
-    get_default_auto_select_family_attempt_timeout,
-    set_default_auto_select_family,
-    set_default_auto_select_family_attempt_timeout,
-)
-from .socketaddress import SocketAddress
-from .stream_duplex import Duplex, PassThrough, Transform
-from .stream_pipe import finished, pipeline
-from .stream_readable import Readable
-from .stream_writable import Writable
-from .sync import once
+from .runtime.sync import once
+from .streams.duplex import Duplex, PassThrough, Transform
+from .streams.pipe import finished, pipeline
+from .streams.readable import Readable
+from .streams.writable import Writable
 
 __version__ = '0.1.0'
 

@@ -10,10 +10,11 @@ from typing import Any, Iterable, Optional
 
 from zope.interface import implementer
 
-from . import errors, loop
+from . import errors
 from .events import EventEmitter
 from .interfaces import IAbortSignal
 from .naming import node_aliases
+from .runtime import loop
 
 __all__ = ['AbortController', 'AbortSignal']
 

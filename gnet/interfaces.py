@@ -7,58 +7,69 @@ Must not import: anything from gnet (every other module imports this one).
 
 Contract IDs
 ------------
-Writable:  W1 ``write`` accepts bytes/bytearray/memoryview/str(+encoding) and
-           rejects None (ERR_STREAM_NULL_VALUES) and other types
-           (ERR_INVALID_ARG_TYPE) synchronously.
-           W2 ``write()`` returns False iff ``writable_length >=
-           writable_high_water_mark`` after queueing, or the stream is
-           destroyed/ended.
-           W3 after a False, exactly one asynchronous ``'drain'`` once the
-           queue is empty.
-           W4 bytes arrive in call order; each write callback fires exactly
-           once, in order, with None or the error.
-           W5 ``end()`` flushes everything queued, runs ``_final``, then
-           ``'finish'`` (once, asynchronously); writes after ``end()`` fail
-           with ERR_STREAM_WRITE_AFTER_END (callback and ``'error'``).
-Readable:  R1 ``'data'`` is delivered only while flowing; adding a ``'data'``
-           listener starts the flow unless ``pause()`` was called.
-           R2 after ``pause()`` reading stops once the buffer reaches its
-           high-water mark, so the producer (the peer) feels backpressure.
-           R3 with ``set_encoding`` data arrives as ``str``, a multi-byte
-           character split across chunks arrives whole.
-           R4 ``'end'`` exactly once, after the last ``'data'``, never after
-           ``'error'``.
-Duplex:    D1 with ``allow_half_open=False`` the readable side's end also ends
-           the writable side; with True the stream stays writable.
-           D2 ``destroy`` is idempotent: ``'error'`` (if any) then
-           ``'close'`` exactly once; pending write callbacks receive
-           ERR_STREAM_DESTROYED (or the destroy error).
-           D3 event order: ``'end'`` before ``'close'``, ``'finish'`` before
-           ``'close'``, ``'error'`` before ``'close'``, ``'close'`` last.
-Socket:    C1 ``'connect'`` precedes ``'ready'``; writes made while
-           connecting are flushed in order after connect; connect errors are
-           ``'error'`` (SysError with code/syscall/address/port) then
-           ``'close'(True)``, never raised from ``connect()``.
-           K1 ``set_keep_alive``/``set_no_delay`` return the socket, never
-           raise, are cached before connect, apply SO_KEEPALIVE=1,
-           TCP_KEEPIDLE=delay//1000, TCP_KEEPCNT=10, TCP_KEEPINTVL=1 /
-           TCP_NODELAY on TCP and are no-ops on IPC.
-           T1 ``'timeout'`` fires after the idle time without closing the
-           socket; activity refreshes it; 0 disables it.
-Server:    S1 a second ``listen`` raises ERR_SERVER_ALREADY_LISTEN.
-           S2 ``'listening'`` and the listen callback are asynchronous;
-           listen errors are ``'error'`` events and listen may be retried.
-           S3 over ``max_connections`` the connection is closed and
-           ``'drop'`` emitted.
-           S4 ``close`` stops accepting at once; ``'close'`` waits for
-           every connection; close on a stopped server gives
-           ERR_SERVER_NOT_RUNNING to the callback.
-           S5 ``'connection'`` precedes any ``'data'`` of that socket; each
-           connection's listeners run in its own greenlet.
-           S6 ``get_connections`` answers asynchronously with the live count.
+Each behavioural contract is stated once, in :data:`CONTRACTS` below (the
+list is appended to this docstring); the docs quote or link to it, and a
+test (``tests/unit/test_contract_docs.py``) fails on a paraphrase.
 """
 
+from typing import Dict
+
 from zope.interface import Attribute, Interface
+
+#: contract ID -> the contract, the one place each is stated (tests are named after the IDs)
+CONTRACTS: Dict[str, str] = {
+    # Writable
+    'W1': "``write`` accepts bytes/bytearray/memoryview/str(+encoding) and rejects None "
+          "(ERR_STREAM_NULL_VALUES) and other types (ERR_INVALID_ARG_TYPE) synchronously.",
+    'W2': "``write()`` returns True iff, after queueing, ``writable_length < "
+          "writable_high_water_mark`` or ``writable_length == 0`` (as in Node 20: with "
+          "``high_water_mark=0`` a write whose ``_write`` completes synchronously returns "
+          "True); it returns False once the stream is destroyed or errored, and for a write "
+          "after ``end()``.",
+    'W3': "after a False, exactly one asynchronous ``'drain'`` once the queue is empty.",
+    'W4': "bytes arrive in call order; each write callback fires exactly once, in order, "
+          "with None or the error.",
+    'W5': "``end()`` flushes everything queued, runs ``_final``, then ``'finish'`` (once, "
+          "asynchronously); writes after ``end()`` fail with ERR_STREAM_WRITE_AFTER_END "
+          "(callback and ``'error'``).",
+    # Readable
+    'R1': "``'data'`` is delivered only while flowing; adding a ``'data'`` listener starts "
+          "the flow unless ``pause()`` was called.",
+    'R2': "after ``pause()`` reading stops once the buffer reaches its high-water mark, so "
+          "the producer (the peer) feels backpressure.",
+    'R3': "with ``set_encoding`` data arrives as ``str``, a multi-byte character split "
+          "across chunks arrives whole.",
+    'R4': "``'end'`` exactly once, after the last ``'data'``, never after ``'error'``.",
+    # Duplex
+    'D1': "with ``allow_half_open=False`` the readable side's end also ends the writable "
+          "side; with True the stream stays writable.",
+    'D2': "``destroy`` is idempotent: ``'error'`` (if any) then ``'close'`` exactly once; "
+          "pending write callbacks receive ERR_STREAM_DESTROYED (or the destroy error).",
+    'D3': "event order: ``'end'`` before ``'close'``, ``'finish'`` before ``'close'``, "
+          "``'error'`` before ``'close'``, ``'close'`` last.",
+    # Socket
+    'C1': "``'connect'`` precedes ``'ready'``; writes made while connecting are flushed in "
+          "order after connect; connect errors are ``'error'`` (SysError with "
+          "code/syscall/address/port) then ``'close'(True)``, never raised from "
+          "``connect()``.",
+    'K1': "``set_keep_alive``/``set_no_delay`` return the socket, never raise, are cached "
+          "before connect, apply SO_KEEPALIVE=1, TCP_KEEPIDLE=delay//1000, TCP_KEEPCNT=10, "
+          "TCP_KEEPINTVL=1 / TCP_NODELAY on TCP and are no-ops on IPC.",
+    'T1': "``'timeout'`` fires after the idle time without closing the socket; activity "
+          "refreshes it; 0 disables it.",
+    # Server
+    'S1': "a second ``listen`` raises ERR_SERVER_ALREADY_LISTEN.",
+    'S2': "``'listening'`` and the listen callback are asynchronous; listen errors are "
+          "``'error'`` events and listen may be retried.",
+    'S3': "over ``max_connections`` the connection is closed and ``'drop'`` emitted.",
+    'S4': "``close`` stops accepting at once; ``'close'`` waits for every connection; close "
+          "on a stopped server gives ERR_SERVER_NOT_RUNNING to the callback.",
+    'S5': "``'connection'`` precedes any ``'data'`` of that socket; each connection's "
+          "listeners run in its own greenlet.",
+    'S6': "``get_connections`` answers asynchronously with the live count.",
+}
+
+__doc__ = (__doc__ or '') + '\n' + '\n'.join('%s %s' % item for item in CONTRACTS.items()) + '\n'
 
 __all__ = ['IEventEmitter', 'ILoop', 'ITimer', 'IAbortSignal', 'IReadable',
            'IWritable', 'IDuplex', 'ISocket', 'IServer', 'IBlockList',
@@ -336,66 +347,129 @@ class IBlockList(Interface):
 
 
 class IStreamHandle(Interface):
-    """The I/O seam under a net.Socket: one connected stream socket.
+    """The I/O seam under a net.Socket: one connected (or connecting) stream socket.
 
-    The handle does I/O only; the stream state machine above it owns
-    buffering and events.  OSError never leaves a handle: it becomes a
-    gnet SysError with Node's code and syscall.
+    Callers: the socket (``gnet.net.socket``), its connect plan, its greenlet
+    (``gnet.runtime.runner``), the PROXY gate and the cluster's dealer.
+    The handle does I/O only; it never buffers, emits or decides.  Every
+    ``try_*`` method is non-blocking: it does what the kernel allows now and
+    says "would block" by its return value (None, or 0 for writes), never by
+    raising.  Real failures raise a gnet ``SysError`` (an ``OSError`` with
+    Node's ``code`` and ``syscall``): a raw ``OSError`` never leaves a handle.
+    Waiting is the caller's: it starts a watcher with a callback.
     """
 
-    fileno = Attribute('The descriptor, or -1 once closed.')
-    bytes_read = Attribute('Bytes received so far.')
-    bytes_written = Attribute('Bytes the kernel accepted so far.')
+    fileno = Attribute('The descriptor, or -1 once closed or detached.')
+    closed = Attribute('True once close() or detach() was called.')
+    bytes_written = Attribute(
+        'Bytes the kernel accepted so far (the one sent-byte counter; received bytes are '
+        "counted by the socket, because a PROXY header's bytes must not count).")
+    read_size_max = Attribute('The largest recv() size worth growing reads to on this transport.')
+    read_watcher = Attribute(
+        'A gevent io watcher for readability, holding no loop reference.  The caller '
+        'starts it with a callback and stops it when woken: gnet uses it one-shot, '
+        'so a callback never runs twice for one wake-up.')
+    write_watcher = Attribute(
+        'The same for writability, made on first use (most sockets never wait to write).')
+
+    def stop_write_watcher():
+        """Stop the write watcher if it was ever made (no-op otherwise)."""
+
+    def start_connect(address):
+        """Begin a non-blocking connect: 0 if connected at once, else EINPROGRESS.
+
+        Wait for writability, then call :meth:`finish_connect`.  Raises
+        ``SysError(syscall='connect')`` for an immediate failure."""
+
+    def finish_connect(address):
+        """After writability: return if connected, raise the connect ``SysError`` if not."""
+
+    def try_read(size):
+        """``recv(size)``: bytes; ``b''`` at EOF; None if it would block."""
+
+    def try_read_into(buffer):
+        """``recv_into(buffer)``: the count; 0 at EOF; None if it would block."""
+
+    def try_peek(size):
+        """``recv(size, MSG_PEEK)``: what the kernel holds, left in place; ``b''`` at EOF;
+        None if it would block."""
 
     def try_write(data):
-        """Non-blocking send; returns how many bytes the kernel took."""
+        """Non-blocking send: how many bytes the kernel took (0 if it would block)."""
 
-    def wait_writable():
-        """Block the calling greenlet until the socket is writable."""
-
-    def read_into(buffer):
-        """Block until readable, then recv_into ``buffer``; 0 at EOF."""
+    def try_writev(buffers):
+        """Non-blocking ``sendmsg`` of several buffers (at most IOV_MAX at once):
+        bytes taken (0 if it would block)."""
 
     def shutdown_write():
-        """Half-close (send FIN)."""
+        """Half-close (send FIN); a socket that is not connected is not an error."""
 
     def close():
-        """Close the descriptor (idempotent)."""
+        """Stop the watchers and close the descriptor; idempotent."""
+
+    def detach():
+        """Stop the watchers and give up the descriptor, returned still open."""
 
     def sockname():
-        """The local address dict, or None."""
+        """The local ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
     def peername():
-        """The remote address dict, or None."""
+        """The remote ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
 
 class ITCPHandle(IStreamHandle):
-    """TCP capabilities: no-delay, keep-alive, reset."""
+    """TCP's capabilities.  Ask ``ITCPHandle.providedBy(handle)``: a pipe never provides it."""
 
     def set_no_delay(enable):
-        """TCP_NODELAY."""
+        """Set TCP_NODELAY; may raise ``OSError`` (the socket ignores it, as Node does)."""
 
     def set_keep_alive(enable, initial_delay_s):
-        """SO_KEEPALIVE=1, TCP_KEEPIDLE, TCP_KEEPCNT=10, TCP_KEEPINTVL=1."""
+        """SO_KEEPALIVE=enable; when enabling, TCP_KEEPIDLE=initial_delay_s (if > 0),
+        TCP_KEEPCNT=10, TCP_KEEPINTVL=1 (libuv's ``uv_tcp_keepalive``)."""
+
+    def bind(address, port):
+        """Bind the local end (SO_REUSEADDR on) before :meth:`start_connect`."""
 
     def reset():
-        """Close with SO_LINGER 0 so the peer sees ECONNRESET."""
+        """Close with SO_LINGER 0, so that the peer sees ECONNRESET; idempotent."""
 
 
 class IPipeHandle(IStreamHandle):
-    """Unix-domain stream capabilities (nothing TCP-only)."""
+    """A Unix-domain stream socket: nothing TCP-only, plus its path."""
+
+    def path():
+        """The bound or connected path (or abstract name), or None."""
 
 
 class IListenHandle(Interface):
-    """A listening socket: accept in a loop, address, close (with unlink for paths)."""
+    """A listening socket, driven by an accept loop (``gnet.net.accept``).
+
+    Callers: the server's accept greenlet and the cluster primary's
+    round-robin acceptor.  Each listen handle accepts into its sibling
+    stream handle: TCP into an ``ITCPHandle``, Unix into an ``IPipeHandle``.
+    """
 
     fileno = Attribute('The descriptor, or -1 once closed.')
+    read_watcher = Attribute(
+        'A gevent io watcher for "a connection may be pending", holding no loop reference; '
+        'used one-shot by the server\'s greenlet.')
 
-    def accept():
-        """Block until a connection arrives; return (python socket, peer address)."""
+    def try_accept():
+        """One non-blocking accept: ``(stream handle, peer address)``, or None if none is pending.
+
+        Errors are raised as ``OSError`` for the accept policy to sort.  On a
+        capacity error (out of descriptors or memory) the handle first sheds
+        its backlog (:meth:`shed_pending`), so peers see a close, not a hang."""
+
+    def shed_pending():
+        """Free the spare descriptor, accept and close what is pending, take the
+        spare back; return how many connections were closed."""
+
+    def wait_readable():
+        """Block the calling greenlet until a connection may be pending."""
 
     def sockname():
-        """The bound address dict, or a path."""
+        """The bound ``{'address', 'family', 'port'}``, or the path for a Unix socket."""
 
     def close():
-        """Stop listening; unlink a path this handle created."""
+        """Stop listening; unlink a path this handle created; idempotent."""

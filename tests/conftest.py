@@ -15,7 +15,7 @@ from gevent.threadpool import _WorkerGreenlet
 from greenlet import greenlet
 from hypothesis import settings
 
-from gnet import loop as gnet_loop
+from gnet.runtime import loop as gnet_loop
 
 # Property tests: random examples everywhere (each run of tools/flake_hunt.py
 # explores new ones), but CI's (CI=true, as .ci/run sets it) are derandomized,

@@ -200,12 +200,12 @@ def markdown(names):
 
 def _emitted(event):
     """True if gnet's source names ``event`` as a string literal."""
-    package = os.path.join(ROOT, 'gnet')
-    for name in os.listdir(package):
-        if name.endswith('.py'):
-            with open(os.path.join(package, name), encoding='utf8') as f:
-                if "'%s'" % event in f.read():
-                    return True
+    for folder, _, names in os.walk(os.path.join(ROOT, 'gnet')):
+        for name in names:
+            if name.endswith('.py'):
+                with open(os.path.join(folder, name), encoding='utf8') as f:
+                    if "'%s'" % event in f.read():
+                        return True
     return False
 
 

@@ -190,7 +190,7 @@ def run_idle(srv_proc, lg_argv, idle_n, errpath):
             raise RunError('idle: no ESTABLISHED line: %s' % tail(errpath))
         established = int(line.split()[1])
         # steady state: gnet retires the greenlet of a connection idle for one
-        # to two reaping intervals (gnet/conn_runner.py REAP_INTERVAL_MS = 1 s)
+        # to two reaping intervals (gnet/runtime/runner.py REAP_INTERVAL_MS = 1 s)
         time.sleep(IDLE_SETTLE_S)
         with_conns = proc_rss_kib(srv_proc.pid)
         lg.stdin.write(b'close\n')

@@ -36,10 +36,11 @@ import errno
 from collections import deque
 from typing import Any, Callable, Deque, List, Optional, Tuple
 
-from .. import errors, loop
-from ..encodings import encode
+from .. import errors
 from ..naming import node_aliases
-from ..stream_duplex import Duplex
+from ..runtime import loop
+from ..streams.duplex import Duplex
+from ..streams.encodings import encode
 
 __all__ = ['MemoryDuplex', 'memory_pair', 'DEFAULT_CAPACITY']
 

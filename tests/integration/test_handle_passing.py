@@ -17,7 +17,7 @@ from scaling.harness import HERE, child_env
 
 import gnet
 from gnet import errors
-from gnet.handle_passing import Channel, socketpair
+from gnet.cluster.channel import Channel, socketpair
 
 WAIT = 10.0
 pytestmark = pytest.mark.timeout(60)

@@ -12,22 +12,16 @@ from gevent import socket as gsocket
 from gevent.queue import Queue
 
 import gnet
-from gnet import proxy_accept, proxy_protocol as pp
+from gnet.proxy import gate
+from gnet.proxy import protocol as pp
 
 WAIT = 5.0
 pytestmark = pytest.mark.timeout(30)
 
 
-def hooked():
-    """True once ``create_server(proxy_protocol=True)`` is wired into Server itself."""
-    return getattr(gnet.create_server({'proxy_protocol': True}), 'proxy_protocol', None) is True
-
-
 def make_server(**options):
     options.setdefault('proxy_protocol', True)
-    if hooked():
-        return gnet.create_server(options)
-    return proxy_accept.create_server(options)
+    return gnet.create_server(options)
 
 
 @pytest.fixture
@@ -84,7 +78,7 @@ def test_v1_header_in_pieces_then_byte_exact_data(proxied):
         conn = conns.get(timeout=WAIT)
         assert (conn.remote_address, conn.remote_port, conn.remote_family) == \
             ('203.0.113.9', 40001, 'IPv4')
-        assert proxy_accept.header_of(conn).version == 1
+        assert gate.header_of(conn).version == 1
         client.sendall(b' second')
         assert collect_until(conn, 12) == b'first second'
         assert conn.bytes_read == 12          # the header is not data
@@ -102,7 +96,7 @@ def test_v2_ipv6_client_and_tlvs(proxied):
         conn = conns.get(timeout=WAIT)
         assert (conn.remote_address, conn.remote_port, conn.remote_family) == \
             ('2001:db8::42', 5555, 'IPv6')
-        assert proxy_accept.header_of(conn).tlv(pp.PP2_TYPE_AUTHORITY) == b'example.org'
+        assert gate.header_of(conn).tlv(pp.PP2_TYPE_AUTHORITY) == b'example.org'
         assert collect_until(conn, 8) == b'\x00\xffbinary'
     finally:
         client.close()

@@ -30,7 +30,7 @@ from gevent.pool import Group
 
 import gnet
 from gnet import errors
-from gnet.listen_handle import ListenHandle, TCPListenHandle
+from gnet.net.handles.listen import ListenHandle, TCPListenHandle
 from server_helpers import (WAIT, make_harness, raw_connect, read_until_closed, recv_exactly,
                             wait_for)
 

@@ -29,7 +29,7 @@ from gevent.event import AsyncResult, Event
 import _socket
 import gnet
 from gnet import errors
-from gnet.listen_handle import TCPListenHandle
+from gnet.net.handles.listen import TCPListenHandle
 from server_helpers import (WAIT, closed_event, make_harness, needs_ipv6, raw_connect,
                             recv_exactly, wait_for)
 

@@ -342,9 +342,9 @@ def test_socket_from_fd():
 
 
 def test_idle_connection_gives_back_its_greenlet_and_still_works(monkeypatch):
-    from gnet import conn_runner
-    monkeypatch.setattr(conn_runner, 'REAP_INTERVAL_MS', 10)
-    reaper = conn_runner._Reaper.of(gnet.loop.get_loop())
+    from gnet.runtime import runner
+    monkeypatch.setattr(runner, 'REAP_INTERVAL_MS', 10)
+    reaper = runner._Reaper.of(gnet.runtime.loop.get_loop())
     if reaper.timer is not None:  # restart the sweep at the short interval
         reaper.timer.close()
         reaper.timer = None

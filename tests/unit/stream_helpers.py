@@ -10,7 +10,7 @@ from typing import Any, Callable, List
 
 from gevent.event import Event
 
-from gnet import loop
+from gnet.runtime import loop
 
 
 def turn(timeout: float = 5.0) -> None:

@@ -1,4 +1,4 @@
-"""``gnet.blocklist.BlockList``: Node's ``net.BlockList`` with an interval index.
+"""``gnet.net.blocklist.BlockList``: Node's ``net.BlockList`` with an interval index.
 
 Ports Node's ``test/parallel/test-blocklist.js`` (every assertion of it
 re-run against node v20 first) and the intent of ``test-blocklist-clone.js``
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from zope.interface.verify import verifyObject
 
-from gnet import blocklist as blocklist_module
+from gnet.net import blocklist as blocklist_module
 from gnet import errors
-from gnet.blocklist import BlockList, _IntervalSet
+from gnet.net.blocklist import BlockList, _IntervalSet
 from gnet.interfaces import IBlockList
-from gnet.ip import MAPPED_BASE, format_ip
-from gnet.socketaddress import SocketAddress
+from gnet.net.ip import MAPPED_BASE, format_ip
+from gnet.net.socketaddress import SocketAddress
 
 
 def sa(address, family=None):

@@ -98,7 +98,7 @@ def test_design_covers_every_interface():
     text = read('docs', 'design.md')
     missing = [name for name in interfaces.__all__ if '`%s`' % name not in text]
     assert not missing, 'docs/design.md does not describe %s' % missing
-    for module in ('conn_runner.py', 'loop.py', 'interfaces.py', 'handle.py'):
+    for module in ('runner.py', 'loop.py', 'interfaces.py', 'handles/'):
         assert module in text
 
 

@@ -16,7 +16,7 @@ import pytest
 from zope.interface.verify import verifyObject
 
 from gnet import errors, interfaces
-from gnet.stream_duplex import Duplex, PassThrough, Transform
+from gnet.streams.duplex import Duplex, PassThrough, Transform
 from gnet.testing import MemoryDuplex, memory_pair
 
 from stream_helpers import expect, later, record, settle, text, wait_until

@@ -1,4 +1,4 @@
-"""gnet.encodings: Node's Buffer encodings and string_decoder.
+"""gnet.streams.encodings: Node's Buffer encodings and string_decoder.
 
 Ports the behaviours of Node's test-buffer-from.js / test-string-decoder.js
 that streams rely on; every expected value was checked with node 20.
@@ -6,7 +6,8 @@ that streams rely on; every expected value was checked with node 20.
 
 import pytest
 
-from gnet import encodings, errors
+from gnet import errors
+from gnet.streams import encodings
 
 pytestmark = pytest.mark.timeout(10)
 

@@ -8,8 +8,8 @@ from zope.interface.verify import verifyClass, verifyObject
 
 import gnet
 from gnet import interfaces
-from gnet.handle import PipeHandle, TCPHandle
-from gnet.listen_handle import ListenHandle
+from gnet.net.handles import PipeHandle, TCPHandle
+from gnet.net.handles.listen import ListenHandle
 
 
 def test_emitter_signal_blocklist_and_streams():

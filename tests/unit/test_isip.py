@@ -1,4 +1,4 @@
-"""``gnet.ip``: ``is_ip``/``is_ipv4``/``is_ipv6``, ``parse_ip``, ``format_ip``.
+"""``gnet.net.ip``: ``is_ip``/``is_ipv4``/``is_ipv6``, ``parse_ip``, ``format_ip``.
 
 Ports the cases of Node's ``test/parallel/test-net-isip.js``,
 ``test-net-isipv4.js`` and ``test-net-isipv6.js`` (every expectation here was
@@ -11,7 +11,7 @@ import ipaddress
 
 from hypothesis import given, settings, strategies as st
 
-from gnet.ip import (MAPPED_BASE, format_ip, from_mapped, is_ip, is_ipv4, is_ipv6,
+from gnet.net.ip import (MAPPED_BASE, format_ip, from_mapped, is_ip, is_ipv4, is_ipv6,
                      parse_ip, to_mapped)
 
 # (input, isIP) -- test-net-isip.js and the seed docs

@@ -4,7 +4,7 @@ import gevent
 import pytest
 
 import gnet
-from gnet import loop as gnet_loop
+from gnet.runtime import loop as gnet_loop
 from gnet.interfaces import ILoop, ITimer
 from zope.interface.verify import verifyObject
 

@@ -14,10 +14,10 @@ test-stream-finished.js.
 import pytest
 
 from gnet import errors
-from gnet.stream_duplex import Duplex, PassThrough
-from gnet.stream_pipe import finished, pipeline
-from gnet.stream_readable import Readable
-from gnet.stream_writable import Writable
+from gnet.streams.duplex import Duplex, PassThrough
+from gnet.streams.pipe import finished, pipeline
+from gnet.streams.readable import Readable
+from gnet.streams.writable import Writable
 
 from stream_helpers import code, expect, later, settle, text, wait_until
 

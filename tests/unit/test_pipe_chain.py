@@ -13,10 +13,10 @@ import random
 
 import pytest
 
-from gnet import loop
-from gnet.stream_duplex import PassThrough
-from gnet.stream_readable import Readable
-from gnet.stream_writable import Writable
+from gnet.runtime import loop
+from gnet.streams.duplex import PassThrough
+from gnet.streams.readable import Readable
+from gnet.streams.writable import Writable
 from gnet.testing import memory_pair
 
 from stream_helpers import wait_until

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gnet
-from gnet import proxy_protocol as pp
-from gnet.proxy_protocol import HeaderParser, ProxyHeader, ProxyProtocolError, parse
+from gnet.proxy import protocol as pp
+from gnet.proxy.protocol import HeaderParser, ProxyHeader, ProxyProtocolError, parse
 
 
 # -- v1 --------------------------------------------------------------------------------------
@@ -181,7 +181,7 @@ def test_encoders():
 
 
 def test_the_parser_module_imports_no_io():
-    path = os.path.join(os.path.dirname(gnet.__file__), 'proxy_protocol.py')
+    path = os.path.join(os.path.dirname(gnet.__file__), 'proxy', 'protocol.py')
     with open(path, encoding='utf-8') as f:
         tree = ast.parse(f.read())
     names = {alias.name.split('.')[0] for node in ast.walk(tree) if isinstance(node, ast.Import)

@@ -23,8 +23,9 @@ import gevent
 import pytest
 from zope.interface.verify import verifyObject
 
-from gnet import errors, interfaces, loop
-from gnet.stream_readable import Readable
+from gnet import errors, interfaces
+from gnet.runtime import loop
+from gnet.streams.readable import Readable
 
 from stream_helpers import expect, later, record, settle, text, wait_until
 
@@ -396,7 +397,11 @@ def test_readable_module_is_pure():
     import ast
     import inspect
 
-    from gnet import stream_base, stream_duplex, stream_pipe, stream_readable, stream_writable
+    from gnet.streams import base as stream_base
+    from gnet.streams import duplex as stream_duplex
+    from gnet.streams import pipe as stream_pipe
+    from gnet.streams import readable as stream_readable
+    from gnet.streams import writable as stream_writable
     from gnet.testing import memory
     for module in (stream_base, stream_readable, stream_writable, stream_duplex, stream_pipe, memory):
         tree = ast.parse(inspect.getsource(module))

@@ -1,4 +1,4 @@
-"""``gnet.socketaddress.SocketAddress``: Node's ``net.SocketAddress``.
+"""``gnet.net.socketaddress.SocketAddress``: Node's ``net.SocketAddress``.
 
 Ports Node's ``test/parallel/test-socketaddress.js`` (the constructor cases,
 re-run against node v20, and Node 22's ``SocketAddress.parse`` cases, whose
@@ -12,7 +12,7 @@ import pickle
 import pytest
 
 from gnet import errors
-from gnet.socketaddress import SocketAddress
+from gnet.net.socketaddress import SocketAddress
 
 
 def code_of(call):

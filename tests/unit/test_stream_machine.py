@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from gnet import loop
+from gnet.runtime import loop
 from gnet.testing import memory_pair
 
 from stream_helpers import settle

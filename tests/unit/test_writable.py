@@ -19,8 +19,9 @@ test-stream-writable-construct.js (test-stream-construct.js).
 import pytest
 from zope.interface.verify import verifyObject
 
-from gnet import errors, interfaces, loop
-from gnet.stream_writable import Writable
+from gnet import errors, interfaces
+from gnet.runtime import loop
+from gnet.streams.writable import Writable
 
 from stream_helpers import code, expect, later, record, settle, text
 

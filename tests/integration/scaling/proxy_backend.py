@@ -11,7 +11,6 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import gnet  # noqa: E402
-from gnet import proxy_accept  # noqa: E402
 
 
 def main():
@@ -23,8 +22,6 @@ def main():
 
     options = {'proxy_protocol': True}
     server = gnet.create_server(options, on_connection)
-    if getattr(server, 'proxy_protocol', None) is not True:  # Server hook not wired yet
-        server = proxy_accept.create_server(options, on_connection)
     server.listen(0, '127.0.0.1', lambda: print(json.dumps({'port': server.address()['port']}),
                                                  flush=True))
     gnet.run()

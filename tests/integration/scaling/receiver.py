@@ -11,7 +11,7 @@ import os
 import sys
 
 import gnet
-from gnet.handle_passing import Channel
+from gnet.cluster.channel import Channel
 
 
 def main():

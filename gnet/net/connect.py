@@ -1,0 +1,194 @@
+"""One TCP connect: lookup, then the connection attempts (happy eyeballs).
+
+Owns: the default (gevent resolver) and custom ``lookup`` paths with their
+``'lookup'`` events, the order of attempts (families interleaved as RFC
+8305), per-attempt timeouts with ``'connectionAttempt'``,
+``'connectionAttemptFailed'`` and ``'connectionAttemptTimeout'``, the block
+list check, local binds, and the aggregate error when every attempt fails.
+Must not import: the server.  It drives the socket through its private
+connect hooks (``_await_connect``, ``_runner``, ``_handle``).
+"""
+
+import errno
+from typing import Any, Callable, List, Optional
+
+import _socket
+
+from .. import errors
+from .handles.tcp import TCPHandle
+from .ip import is_ip
+
+__all__ = ['ConnectPlan', 'interleave']
+
+
+class ConnectPlan:
+    """Lookup and the connection attempts of one TCP connect (happy eyeballs)."""
+
+    __slots__ = ('sock', 'host', 'port', 'family', 'hints', 'auto', 'attempt_ms',
+                 'local_address', 'local_port', 'errors', 'queue')
+
+    def __init__(self, sock: Any, host: str, port: int, family: int, hints: int,
+                 auto: bool, attempt_ms: int, local_address: Optional[str],
+                 local_port: Optional[int]):
+        self.sock = sock
+        self.host = host
+        self.port = port
+        self.family = family
+        self.hints = hints
+        self.auto = auto
+        self.attempt_ms = attempt_ms
+        self.local_address = local_address
+        self.local_port = local_port
+        self.errors: List[BaseException] = []
+        self.queue: List[Any] = []
+
+    # -- lookup -----------------------------------------------------------------------
+    def default_lookup(self) -> None:
+        """In the runner: gevent's resolver (cooperative) finds the addresses."""
+        from gevent import get_hub
+        sock = self.sock
+        family = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(self.family, _socket.AF_UNSPEC)
+        try:
+            infos = get_hub().resolver.getaddrinfo(self.host, self.port, family,
+                                                   _socket.SOCK_STREAM, 0, self.hints or 0)
+        except Exception as exc:  # noqa: BLE001 - becomes the socket's error
+            err = errors.sys_error(exc, 'getaddrinfo', self.host)
+            if sock.destroyed:
+                return
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        seen = []
+        for fam, _type, _proto, _name, addr in infos:
+            entry = (addr[0], 6 if fam == _socket.AF_INET6 else 4)
+            if entry not in seen:
+                seen.append(entry)
+        self.resolved(None, seen)
+
+    def custom_lookup(self, lookup: Callable[..., Any]) -> None:
+        """Call the user's lookup now (Node calls it inside connect())."""
+        opts = {'family': self.family, 'hints': self.hints, 'all': bool(self.auto)}
+
+        def answer(err: Any = None, address: Any = None, family: Any = None) -> None:
+            if err is not None:
+                self.resolved(err, [])
+            elif isinstance(address, list):
+                self.resolved(None, [(a['address'], a.get('family') or is_ip(a['address']))
+                                     for a in address])
+            else:
+                self.resolved(None, [(address, family or is_ip(address or ''))])
+        try:
+            lookup(self.host, opts, answer)
+        except Exception as exc:  # noqa: BLE001 - a throwing lookup fails the socket
+            self.sock.destroy(exc)
+
+    def resolved(self, err: Any, addresses: List[Any]) -> None:
+        sock = self.sock
+        if sock.destroyed:
+            return
+        if err is not None:
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        for address, family in addresses:
+            if not is_ip(address or ''):
+                err = errors.ERR_INVALID_IP_ADDRESS(address)
+                sock.emit('lookup', err, address, family, self.host)
+                sock.destroy(err)
+                return
+        if not addresses:
+            err = errors.SysError(errno.ENOENT, 'getaddrinfo', self.host, code='ENOTFOUND')
+            sock.emit('lookup', err, None, None, self.host)
+            sock.destroy(err)
+            return
+        if not self.auto or len(addresses) == 1:
+            address, family = addresses[0]
+            sock.emit('lookup', None, address, family, self.host)
+            addresses = addresses[:1]
+        else:
+            for address, family in addresses:
+                sock.emit('lookup', None, address, family, self.host)
+        self.connect_to(addresses)
+
+    # -- attempts ------------------------------------------------------------------------
+    def connect_to(self, addresses: List[Any]) -> None:
+        self.queue = interleave(addresses) if self.auto else list(addresses)
+        self.next_attempt()
+
+    def next_attempt(self) -> None:
+        sock = self.sock
+        if sock.destroyed:
+            return
+        if not self.queue:
+            if len(self.errors) == 1:
+                sock.destroy(self.errors[0])
+            else:
+                agg = errors.NodeError('connect %s' % ', '.join(str(e) for e in self.errors),
+                                       code=getattr(self.errors[-1], 'code', 'ECONNREFUSED'))
+                agg.errors = list(self.errors)  # type: ignore[attr-defined]
+                agg.name = 'AggregateError'
+                sock.destroy(agg)
+            return
+        address, family = self.queue.pop(0)
+        block_list = sock._block_list
+        if block_list is not None and block_list.check(address, 'ipv%d' % family):
+            sock.destroy(errors.ERR_IP_BLOCKED(address))
+            return
+        multi = self.auto and (self.queue or self.errors)
+        sock.auto_select_family_attempted_addresses.append(  # set by connect()
+            '%s:%s' % (address, self.port))
+        sock.emit('connectionAttempt', address, self.port, family)
+        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
+        if sock._handle is not None:
+            sock._handle.close()
+        sock._handle = handle
+        sock._runner.attach(handle)
+        target = (address, self.port)
+        try:
+            if self.local_address is not None or self.local_port is not None:
+                handle.bind(self.local_address or ('::' if family == 6 else '0.0.0.0'),
+                            self.local_port or 0)
+            state = handle.start_connect(target)
+        except OSError as exc:
+            self.failed(address, family, errors.sys_error(exc, 'connect', address, self.port))
+            return
+        if multi and self.queue:
+            sock._attempt_timer = sock._loop.set_timeout(
+                lambda: sock._runner.next_tick(self.timed_out, handle, address, family),
+                self.attempt_ms).unref()
+        sock._await_connect(target, state, lambda err: self.failed(address, family, err))
+
+    def failed(self, address: str, family: int, err: BaseException) -> None:
+        sock = self.sock
+        if sock._attempt_timer is not None:
+            sock._attempt_timer.close()
+            sock._attempt_timer = None
+        self.errors.append(err)
+        sock.emit('connectionAttemptFailed', address, self.port, family, err)
+        self.next_attempt()
+
+    def timed_out(self, handle: Any, address: str, family: int) -> None:
+        sock = self.sock
+        if sock._handle is not handle or not sock.connecting or sock.destroyed:
+            return
+        sock._attempt_timer = None
+        sock._runner.stop_write()
+        sock.emit('connectionAttemptTimeout', address, self.port, family)
+        self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
+        self.next_attempt()
+
+
+def interleave(addresses: List[Any]) -> List[Any]:
+    """Alternate families, starting with the first address's family (RFC 8305)."""
+    if not addresses:
+        return []
+    first = addresses[0][1]
+    same = [a for a in addresses if a[1] == first]
+    other = [a for a in addresses if a[1] != first]
+    out = []
+    for index in range(max(len(same), len(other))):
+        if index < len(same):
+            out.append(same[index])
+        if index < len(other):
+            out.append(other[index])
+    return out

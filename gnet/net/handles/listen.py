@@ -1,0 +1,333 @@
+"""Listening sockets: bind, listen, accept, close -- TCP and Unix siblings.
+
+Owns: creating and binding the listening descriptor (``SO_REUSEADDR``,
+``SO_REUSEPORT`` and ``IPV6_V6ONLY`` on TCP; path length checks, file modes
+and unlinking on Unix), adopting a descriptor someone else bound (Node's
+``listen(handle)`` and ``listen({fd})``), non-blocking accept, the reserved
+descriptor released when the process runs out of them, and the translation
+of socket/bind/listen failures to ``SysError``.
+Must not import: streams, net sockets, the server (it drives this module).
+
+Every constructor here either returns a listening handle or raises a
+gnet error (never a bare ``OSError``), and never leaks a descriptor on the
+way out.
+"""
+
+import errno
+import os
+import stat
+from typing import Any, Callable, Dict, Optional, Tuple, Union, cast
+
+import _socket
+from gevent import get_hub
+from zope.interface import implementer
+
+from ... import errors
+from ...interfaces import IListenHandle
+from ..accept import is_capacity
+from ..ip import is_ip
+from .base import WOULD_BLOCK, StreamHandle, address_dict
+from .pipe import PipeHandle
+from .tcp import TCPHandle
+
+__all__ = ['ListenHandle', 'TCPListenHandle', 'PipeListenHandle', 'adopt_listen_handle',
+           'bind_unspecified', 'lookup', 'UNIX_PATH_MAX']
+
+#: longest Unix socket path in bytes, leaving room for the terminating NUL (Linux)
+UNIX_PATH_MAX = 107
+#: longest abstract-namespace name in bytes, leading NUL included (all of sun_path)
+UNIX_ABSTRACT_MAX = 108
+
+#: most connections accepted and closed at once while out of descriptors
+SHED_MAX = 1024
+
+#: binding ``::`` failed with one of these: no IPv6 here, fall back to 0.0.0.0
+NO_IPV6_ERRNOS = frozenset([errno.EAFNOSUPPORT, errno.EADDRNOTAVAIL, errno.EPROTONOSUPPORT])
+
+
+@implementer(IListenHandle)
+class ListenHandle:
+    """A bound, listening, non-blocking socket and its read watcher."""
+
+    __slots__ = ('sock', 'fileno', 'read_watcher', 'hub', '_reserve', '__weakref__')
+
+    def __init__(self, sock: Any, hub: Any):
+        sock.setblocking(False)
+        self.sock = sock
+        self.hub = hub
+        self.fileno = sock.fileno()
+        self.read_watcher = hub.loop.io(self.fileno, 1)
+        self.read_watcher.ref = False  # gnet counts references itself
+        self._reserve: Optional[int] = _open_reserve()  # spare descriptor for shedding
+
+    def try_accept(self) -> Optional[Tuple[StreamHandle, Any]]:
+        """One non-blocking accept: ``(stream handle, peer)``, or None if none is pending.
+
+        The stream handle is this transport's sibling (:meth:`stream_handle`).
+
+        Transient and capacity errors are raised as ``OSError`` for the
+        caller to sort.  Out of descriptors, the pending connections are
+        first shed (see :meth:`shed_pending`) so that they do not rot in the
+        backlog while the caller backs off.
+        """
+        try:
+            fd, peer = self.sock._accept()
+        except OSError as exc:
+            if exc.errno in WOULD_BLOCK:
+                return None
+            if is_capacity(exc):  # the accept policy (gnet.net.accept) decides
+                self.shed_pending()
+            raise
+        if self._reserve is None:  # lost while descriptors were short: take it back
+            self._reserve = _open_reserve()
+        return self.stream_handle(_socket.socket(self.sock.family, _socket.SOCK_STREAM, 0, fd)), peer
+
+    def stream_handle(self, sock: Any) -> StreamHandle:
+        """The sibling stream handle for an accepted socket."""
+        raise NotImplementedError
+
+    def shed_pending(self) -> int:
+        """libuv's EMFILE trick: free the reserve, accept and close what is pending.
+
+        Returns how many connections were closed.  The peers see their
+        connection closed at once instead of hanging in the backlog.
+        """
+        if self._reserve is None:
+            return 0
+        os.close(self._reserve)
+        self._reserve = None
+        shed = 0
+        try:
+            while shed < SHED_MAX:
+                try:
+                    fd, _ = self.sock._accept()
+                except OSError:
+                    break
+                os.close(fd)
+                shed += 1
+        finally:
+            self._reserve = _open_reserve()
+        return shed
+
+    def wait_readable(self) -> None:
+        """Block the calling greenlet until a connection may be pending.
+
+        For accept loops in a plain greenlet (the cluster's round-robin
+        acceptor); the server's accept greenlet uses ``read_watcher``.
+        """
+        get_hub().wait(self.read_watcher)
+
+    def sockname(self) -> Union[Dict[str, Any], str, None]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Stop watching and close the descriptor (and the reserve); idempotent."""
+        if self.fileno < 0:
+            return
+        self.read_watcher.stop()
+        self.read_watcher.close()
+        self.fileno = -1
+        if self._reserve is not None:
+            os.close(self._reserve)
+            self._reserve = None
+        try:
+            self.sock.close()
+        except OSError:
+            pass
+
+
+def _open_reserve() -> Optional[int]:
+    try:
+        return os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return None
+
+
+class TCPListenHandle(ListenHandle):
+    """Listening TCP socket (IPv4 or IPv6)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def bind(cls, hub: Any, address: str, port: int, family: int, backlog: int,
+             ipv6_only: bool = False, reuse_port: bool = False) -> 'TCPListenHandle':
+        """Socket, ``SO_REUSEADDR``, options, bind, listen; errors are ``SysError``."""
+        def prepare(sock: Any) -> None:
+            sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
+            if family == _socket.AF_INET6:
+                sock.setsockopt(_socket.IPPROTO_IPV6, _socket.IPV6_V6ONLY, 1 if ipv6_only else 0)
+            if reuse_port:
+                _set_reuse_port(sock)
+            sock.bind((address, port))
+            sock.listen(backlog)
+        sock = _new_socket(family, prepare, address, port)
+        return cls(sock, hub)
+
+    def stream_handle(self, sock: Any) -> TCPHandle:
+        return TCPHandle(sock, self.hub)
+
+    def sockname(self) -> Optional[Dict[str, Any]]:
+        try:
+            return address_dict(self.sock.family, self.sock.getsockname())
+        except OSError:
+            return None
+
+
+def bind_unspecified(bind: Callable[[str, int], 'ListenHandle']) -> 'ListenHandle':
+    """No host: ``bind('::', AF_INET6)`` (dual-stack unless ipv6_only), else ``0.0.0.0``.
+
+    Falls back to IPv4 only where IPv6 is unavailable (NO_IPV6_ERRNOS);
+    EADDRINUSE and the like are reported for ``::``, as Node does.
+    """
+    try:
+        return bind('::', _socket.AF_INET6)
+    except errors.SysError as err:
+        if err.errno not in NO_IPV6_ERRNOS:
+            raise
+    return bind('0.0.0.0', _socket.AF_INET)
+
+
+def lookup(host: str) -> Tuple[str, int]:
+    """Node's ``dns.lookup(host)`` for listen: the first address and its socket family.
+
+    Blocks the calling greenlet (gevent's resolver); raises what it raises.
+    """
+    version = is_ip(host)
+    if version:
+        return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
+    infos = cast(Any, get_hub().resolver).getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
+    family, _type, _proto, _name, sockaddr = infos[0]
+    return sockaddr[0], family
+
+
+def _set_reuse_port(sock: Any) -> None:
+    option = getattr(_socket, 'SO_REUSEPORT', None)
+    if option is None:
+        raise OSError(errno.ENOTSUP, 'SO_REUSEPORT is not supported on this platform')
+    sock.setsockopt(_socket.SOL_SOCKET, option, 1)
+
+
+class PipeListenHandle(ListenHandle):
+    """Listening Unix-domain socket; unlinks the path it created on close."""
+
+    __slots__ = ('path', '_unlink')
+
+    def __init__(self, sock: Any, hub: Any, path: Optional[str], unlink: bool):
+        ListenHandle.__init__(self, sock, hub)
+        self.path = path
+        self._unlink = unlink  # we created this filesystem entry (never an abstract name)
+
+    @classmethod
+    def bind(cls, hub: Any, path: str, backlog: int, readable_all: bool = False,
+             writable_all: bool = False) -> 'PipeListenHandle':
+        """Bind ``path`` (a leading NUL means Linux's abstract namespace), listen, chmod.
+
+        A name longer than the kernel can hold is ENAMETOOLONG, never
+        truncated; an existing file (a stale socket) is EADDRINUSE.
+        """
+        raw = os.fsencode(path)
+        abstract = raw.startswith(b'\0')
+        limit = UNIX_ABSTRACT_MAX if abstract else UNIX_PATH_MAX
+        if len(raw) > limit:
+            raise errors.SysError(errno.ENAMETOOLONG, 'listen', path,
+                                  extra='name too long, limit is %d bytes' % limit)
+
+        def prepare(sock: Any) -> None:
+            sock.bind(raw)
+            try:
+                sock.listen(backlog)
+                if not abstract:
+                    _chmod_all(path, readable_all, writable_all)
+            except OSError:
+                _unlink_quietly(path)
+                raise
+        sock = _new_socket(_socket.AF_UNIX, prepare, path, None)
+        return cls(sock, hub, path, not abstract)
+
+    def stream_handle(self, sock: Any) -> PipeHandle:
+        return PipeHandle(sock, self.hub)
+
+    def sockname(self) -> Optional[str]:
+        return self.path
+
+    def close(self) -> None:
+        if self.fileno < 0:
+            return
+        ListenHandle.close(self)
+        if self._unlink and self.path:
+            _unlink_quietly(self.path)
+
+
+def _chmod_all(path: str, readable_all: bool, writable_all: bool) -> None:
+    """libuv's uv_pipe_chmod: add read and/or write permission for everyone."""
+    wanted = 0
+    if readable_all:
+        wanted |= stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+    if writable_all:
+        wanted |= stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if wanted:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+        if mode & wanted != wanted:
+            os.chmod(path, mode | wanted)
+
+
+def _unlink_quietly(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _new_socket(family: int, prepare: Callable[[Any], None], address: Any,
+                port: Optional[int]) -> Any:
+    """A stream socket that ``prepare`` bound and made listen; closed if anything fails."""
+    sock = None
+    try:
+        sock = _socket.socket(family, _socket.SOCK_STREAM)
+        prepare(sock)
+    except OSError as exc:
+        if sock is not None:
+            sock.close()
+        raise _listen_error(exc, address, port) from None
+    return sock
+
+
+def adopt_listen_handle(fd: int, hub: Any, backlog: int, dup: bool) -> ListenHandle:
+    """Listen on a descriptor bound elsewhere (Node's ``listen(handle)``/``listen({fd})``).
+
+    With ``dup`` the caller keeps its descriptor and the handle owns a
+    duplicate; otherwise the handle takes ``fd`` over, as Node does for
+    ``{fd}``.  A descriptor that is not a socket is EINVAL, as in Node, and
+    is left open.
+    """
+    try:
+        owned = os.dup(fd) if dup else fd
+    except OSError as exc:
+        raise _listen_error(exc, None, None) from None
+    try:
+        sock = _socket.socket(fileno=owned)
+    except OSError as exc:
+        if dup:
+            os.close(owned)
+        code = errno.EINVAL if exc.errno in (errno.ENOTSOCK, errno.EBADF) else exc.errno
+        raise errors.SysError(code or errno.EINVAL, 'listen') from None
+    try:
+        sock.listen(backlog)
+    except OSError as exc:
+        sock.close()
+        raise _listen_error(exc, None, None) from None
+    if sock.family == _socket.AF_UNIX:
+        name = sock.getsockname()
+        path = os.fsdecode(name) if isinstance(name, bytes) else name
+        return PipeListenHandle(sock, hub, path or None, False)
+    return TCPListenHandle(sock, hub)
+
+
+def _listen_error(exc: OSError, address: Any, port: Optional[int]) -> errors.NodeError:
+    """``listen EADDRINUSE: address already in use :::8124`` (Node's wording)."""
+    if isinstance(exc, errors.NodeError):
+        return exc
+    if exc.errno is None:
+        return errors.sys_error(exc, 'listen', address, port)
+    return errors.SysError(exc.errno, 'listen', address, port,
+                           extra=os.strerror(exc.errno).lower())

@@ -1,0 +1,262 @@
+"""One greenlet per connection: the executor that runs a socket or a server.
+
+Owns: the connection's greenlet, its tick queue, readiness of its handle
+(one-shot read/write watchers that wake the greenlet straight from the hub),
+and the retirement of greenlets of idle connections.  Everything a socket
+does -- connect, reads, flushes, its listeners -- runs here, so a listener
+that blocks cooperatively holds up only its own connection, and a blocked
+connection stops reading, which lets TCP flow control push back on that one
+peer.
+Must not import: streams, net sockets (the socket or server passes itself in
+as the *owner*, which provides ``_on_readable()``, ``_on_writable()`` and
+``_on_uncaught(exc)``).
+
+Idle connections: a greenlet parked for a whole reaping interval is retired
+(it returns), and the next wake-up -- readiness, a tick, ``wake()`` -- starts
+a fresh one.  An idle connection then costs its objects and watchers only,
+while a busy one never pays for a new greenlet per message.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional, Set
+
+from greenlet import GreenletExit, getcurrent
+
+from .executor import Executor, spawn_executor
+from .loop import Loop
+
+__all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
+
+#: a connection parked this long (at least; at most twice) loses its greenlet
+REAP_INTERVAL_MS = 1000
+
+
+class _Reaper:
+    """Retires the greenlets of runners parked since the previous sweep."""
+
+    __slots__ = ('loop', 'parked', 'generation', 'timer')
+
+    def __init__(self, loop: Loop):
+        self.loop = loop
+        self.parked: Set['ConnectionRunner'] = set()
+        self.generation = 0
+        self.timer: Any = None
+
+    @classmethod
+    def of(cls, loop: Loop) -> '_Reaper':
+        reaper = loop.__dict__.get('_conn_reaper')
+        if reaper is None:
+            reaper = loop.__dict__['_conn_reaper'] = cls(loop)
+        return reaper
+
+    def park(self, runner: 'ConnectionRunner') -> None:
+        runner._park_gen = self.generation
+        self.parked.add(runner)
+        if self.timer is None:
+            self.timer = self.loop.set_interval(self.sweep, REAP_INTERVAL_MS).unref()
+
+    def sweep(self) -> None:
+        self.generation += 1
+        stale = self.generation - 1
+        for runner in [r for r in self.parked if r._park_gen < stale]:
+            runner.retire()
+        if not self.parked and self.timer is not None:
+            self.timer.close()
+            self.timer = None
+
+
+class ConnectionRunner(Executor[Loop]):
+    """Serial executor for one connection; see the module docstring.
+
+    Readiness watchers are one-shot: a watcher that fired is stopped, and the
+    owner re-arms it after it read or wrote until the kernel would block.
+    That way a listener that sleeps never makes the hub spin on a
+    level-triggered descriptor.
+    """
+
+    __slots__ = ('owner', 'handle', '_read_ready', '_write_ready', '_job', '_finished',
+                 '_retire', '_park_gen', '_last')
+
+    def __init__(self, loop: Loop, owner: Any):
+        Executor.__init__(self, loop)
+        self.owner = owner
+        self.handle: Any = None
+        self._read_ready = False   # the read watcher fired, owner not yet told
+        self._write_ready = False  # the write watcher fired, owner not yet told
+        self._job: Optional[Callable[[], Any]] = None
+        self._finished = False     # the owner closed: leave the loop when idle
+        self._retire = False       # the reaper asked the parked greenlet to return
+        self._park_gen = 0         # the reaper's generation when we parked
+        self._last: Any = None     # (fn, args) that finish() runs a hub turn later
+
+    # -- lifecycle ---------------------------------------------------------------
+    def start(self, job: Optional[Callable[[], Any]] = None) -> None:
+        """Spawn the greenlet; it runs ``job`` first, then serves the handle."""
+        self._job = job
+        spawn_executor(self, self._main)
+
+    def attach(self, handle: Any) -> None:
+        self.handle = handle
+
+    def finish(self, last: Optional[Callable[..., Any]] = None, *args: Any) -> None:
+        """The owner is closed: the greenlet exits once its queue is empty.
+
+        ``last(*args)``, if given, runs in this greenlet one hub turn later
+        (a closed handle's callback, in libuv terms); the greenlet waits for it.
+        """
+        self._finished = True
+        if last is not None:
+            self._last = (last, args)
+            self.loop.hub.loop.run_callback(self._queue_last)
+        self.wake()
+
+    def _queue_last(self) -> None:  # runs in the hub, one turn after finish()
+        last, self._last = self._last, None
+        if last is not None:
+            # queued with a wake-up callback, not a direct switch: run() gets to
+            # raise an uncaught error first, before 'close' (as Node crashes first)
+            self.next_tick(last[0], *last[1])
+
+    @property
+    def alive(self) -> bool:
+        return self.glet is not None and not self.glet.dead
+
+    def _needs_greenlet(self) -> bool:
+        """Started, retired since, and still serving an open owner."""
+        glet = self.glet
+        return glet is not None and glet.dead and not self._finished
+
+    def _respawn(self) -> None:
+        spawn_executor(self, self._main)
+
+    def _respawn_if_dead(self) -> None:
+        if self._needs_greenlet():
+            self._respawn()
+
+    def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
+        glet = self.glet
+        if glet is None or not glet.dead:
+            Executor.next_tick(self, fn, *args)
+        elif not self._finished:  # retired while idle: a new greenlet runs it
+            self._ticks.append((fn, args))
+            self._respawn()
+        else:  # the connection is gone: late callbacks run on the loop's runner
+            self.loop.runner.next_tick(fn, *args)
+
+    def wake(self) -> None:
+        if self._waiting:
+            Executor.wake(self)
+        elif self._needs_greenlet():
+            self._respawn()
+
+    def retire(self) -> None:
+        """Called by the reaper: a parked greenlet returns; state stays here."""
+        if self._waiting and not self._woken:
+            self._retire = True
+            Executor.wake(self)
+
+    def uncaught(self, exc: BaseException) -> None:
+        self.owner._on_uncaught(exc)
+
+    # -- readiness -------------------------------------------------------------------
+    def want_read(self) -> None:
+        handle = self.handle
+        if handle is not None and not self._read_ready and handle.fileno >= 0:
+            handle.read_watcher.start(self._on_read_event)
+
+    def stop_read(self) -> None:
+        handle = self.handle
+        self._read_ready = False
+        if handle is not None:
+            handle.read_watcher.stop()
+
+    def want_write(self) -> None:
+        handle = self.handle
+        if handle is not None and not self._write_ready and handle.fileno >= 0:
+            handle.write_watcher.start(self._on_write_event)
+
+    def stop_write(self) -> None:
+        handle = self.handle
+        self._write_ready = False
+        if handle is not None:
+            handle.stop_write_watcher()
+
+    def _on_read_event(self) -> None:  # runs in the hub
+        self.handle.read_watcher.stop()
+        self._read_ready = True
+        self._hub_wake()
+
+    def _on_write_event(self) -> None:  # runs in the hub
+        self.handle.write_watcher.stop()
+        self._write_ready = True
+        self._hub_wake()
+
+    def _hub_wake(self) -> None:
+        if self._waiting:
+            if not self._woken:
+                self._woken = True
+                self.glet.switch()  # type: ignore[union-attr]
+        elif self._needs_greenlet():
+            self._respawn()
+
+    # -- the greenlet --------------------------------------------------------------------
+    def _main(self) -> None:
+        try:
+            self._serve()
+        except GreenletExit:
+            # gevent.kill() of this greenlet: like a retirement, the connection
+            # carries on -- re-arm what it was waiting for; a new greenlet serves it
+            self._waiting = self._woken = False
+            owner = self.owner
+            if owner is not None and not self._finished:
+                owner._on_killed()
+        finally:
+            # this greenlet is done: drop its link to us, so that a closed
+            # connection is freed by reference counting, not by the cyclic GC
+            getcurrent().gnet_executor = None  # type: ignore[attr-defined]
+            if self._ticks:
+                late, self._ticks = self._ticks, []
+                if self._finished or self.owner is None:
+                    for fn, args in late:  # queued here by the owner's last steps
+                        self.loop.runner.next_tick(fn, *args)
+                else:
+                    self._ticks = late
+                    self.loop.hub.loop.run_callback(self._respawn_if_dead)
+
+    def _serve(self) -> None:
+        owner = self.owner
+        job, self._job = self._job, None  # the first task; then readiness events
+        reaper = _Reaper.of(self.loop)
+        while True:
+            if job is None:
+                if self._ticks:
+                    self.run_ticks()
+                if self._write_ready:
+                    self._write_ready = False
+                    job = owner._on_writable
+                elif self._read_ready:
+                    self._read_ready = False
+                    job = owner._on_readable
+            if job is not None:
+                try:
+                    job()
+                except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                    if isinstance(exc, GreenletExit):
+                        raise
+                    self.uncaught(exc)
+                job = None
+                continue
+            if self._finished and not self._ticks and self._last is None:
+                break
+            reaper.park(self)
+            try:
+                self.wait()
+            finally:
+                reaper.parked.discard(self)
+            if self._retire:
+                self._retire = False
+                if not (self._ticks or self._read_ready or self._write_ready or self._finished):
+                    return  # idle: give the greenlet back; a wake-up spawns a new one
+        self.handle = None
+        self.owner = None
