@@ -12,7 +12,7 @@ list is appended to this docstring); the docs quote or link to it, and a
 test (``tests/unit/test_contract_docs.py``) fails on a paraphrase.
 """
 
-from typing import Dict
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from zope.interface import Attribute, Interface
 
@@ -79,92 +79,92 @@ __all__ = ['IEventEmitter', 'ILoop', 'ITimer', 'IAbortSignal', 'IReadable',
 class IEventEmitter(Interface):
     """Node's EventEmitter: listeners run synchronously, in order, inside emit."""
 
-    def on(event, listener):
+    def on(event: str, listener: Callable[..., Any]) -> 'IEventEmitter':
         """Append ``listener``; return the emitter."""
 
-    def once(event, listener):
+    def once(event: str, listener: Callable[..., Any]) -> 'IEventEmitter':
         """Append a listener removed before its first call; return the emitter."""
 
-    def off(event, listener):
+    def off(event: str, listener: Callable[..., Any]) -> 'IEventEmitter':
         """Remove the last-added instance of ``listener``; return the emitter."""
 
-    def prepend_listener(event, listener):
+    def prepend_listener(event: str, listener: Callable[..., Any]) -> 'IEventEmitter':
         """Insert ``listener`` first; return the emitter."""
 
-    def prepend_once_listener(event, listener):
+    def prepend_once_listener(event: str, listener: Callable[..., Any]) -> 'IEventEmitter':
         """Insert a once-listener first; return the emitter."""
 
-    def remove_all_listeners(event=None):
+    def remove_all_listeners(event: Optional[str] = None) -> 'IEventEmitter':
         """Remove every listener (of ``event``); return the emitter."""
 
-    def emit(event, *args):
+    def emit(event: str, *args: Any) -> bool:
         """Call the listeners of ``event`` with ``args``; True if there were any.
 
         ``'error'`` with no listener raises the error."""
 
-    def listeners(event):
+    def listeners(event: str) -> List[Callable[..., Any]]:
         """A copy of the listener list, once-wrappers unwrapped."""
 
-    def raw_listeners(event):
+    def raw_listeners(event: str) -> List[Callable[..., Any]]:
         """A copy of the listener list, once-wrappers included."""
 
-    def listener_count(event, listener=None):
+    def listener_count(event: str, listener: Optional[Callable[..., Any]] = None) -> int:
         """How many listeners ``event`` has (of ``listener`` if given)."""
 
-    def event_names():
+    def event_names() -> List[str]:
         """The events that have listeners."""
 
-    def set_max_listeners(n):
+    def set_max_listeners(n: int) -> 'IEventEmitter':
         """Warn (once per event) past ``n`` listeners; 0 disables."""
 
-    def get_max_listeners():
+    def get_max_listeners() -> float:
         """The current limit (default 10)."""
 
 
 class ITimer(Interface):
     """Node's Timeout/Immediate object."""
 
-    def ref():
+    def ref() -> 'ITimer':
         """Keep ``gnet.run()`` alive while pending; return self."""
 
-    def unref():
+    def unref() -> 'ITimer':
         """Let ``gnet.run()`` return while pending; return self."""
 
-    def has_ref():
+    def has_ref() -> bool:
         """True if the timer keeps the loop alive."""
 
-    def refresh():
+    def refresh() -> 'ITimer':
         """Restart the timer's countdown from now; return self."""
 
-    def close():
+    def close() -> 'ITimer':
         """Cancel the timer; return self."""
 
 
 class ILoop(Interface):
     """The event loop over gevent's hub (one per hub)."""
 
-    def run():
+    def run() -> None:
         """Block until nothing referenced is left; re-raise an uncaught error."""
 
-    def next_tick(fn, *args):
+    def next_tick(fn: Callable[..., Any], *args: Any) -> None:
         """Run ``fn`` after the current operation, before any immediate or timer."""
 
-    def set_immediate(fn, *args):
+    def set_immediate(fn: Callable[..., Any], *args: Any) -> ITimer:
         """Run ``fn`` after pending ticks and earlier immediates; returns ITimer."""
 
-    def set_timeout(fn, ms, *args):
+    def set_timeout(fn: Callable[..., Any], ms: Any, *args: Any) -> ITimer:
         """Run ``fn`` after ``ms`` milliseconds (never synchronously); returns ITimer."""
 
-    def set_interval(fn, ms, *args):
+    def set_interval(fn: Callable[..., Any], ms: Any, *args: Any) -> ITimer:
         """Run ``fn`` every ``ms`` milliseconds; returns ITimer."""
 
-    def ref_handle(handle):
+    def ref_handle(handle: Any) -> None:
         """Count ``handle`` as keeping the loop alive."""
 
-    def unref_handle(handle):
+    def unref_handle(handle: Any) -> None:
         """Stop counting ``handle``."""
 
-    def report(exc, source=None):
+    def report(exc: BaseException, source: Any = None) -> None:
         """An uncaught exception: raised from ``run()`` or logged."""
 
 
@@ -174,7 +174,7 @@ class IAbortSignal(IEventEmitter):
     aborted = Attribute('True once aborted.')
     reason = Attribute('The abort reason (an AbortError by default).')
 
-    def throw_if_aborted():
+    def throw_if_aborted() -> None:
         """Raise ``reason`` if aborted."""
 
 
@@ -190,22 +190,22 @@ class IWritable(IEventEmitter):
     writable_corked = Attribute('Number of pending uncork() calls.')
     destroyed = Attribute('True once destroy() was called.')
 
-    def write(chunk, encoding=None, cb=None):
+    def write(chunk: Any, encoding: Any = None, cb: Optional[Callable[..., Any]] = None) -> bool:
         """Queue ``chunk`` (W1, W4); return the W2 answer."""
 
-    def end(chunk=None, encoding=None, cb=None):
+    def end(chunk: Any = None, encoding: Any = None, cb: Optional[Callable[..., Any]] = None) -> 'IWritable':
         """Write ``chunk`` if given, then finish (W5); return the stream."""
 
-    def cork():
+    def cork() -> None:
         """Buffer writes until uncork()."""
 
-    def uncork():
+    def uncork() -> None:
         """Flush what cork() held (once per cork)."""
 
-    def set_default_encoding(encoding):
+    def set_default_encoding(encoding: str) -> 'IWritable':
         """Encoding for str chunks written without one."""
 
-    def destroy(err=None):
+    def destroy(err: Optional[BaseException] = None) -> 'IWritable':
         """D2; return the stream."""
 
 
@@ -219,34 +219,34 @@ class IReadable(IEventEmitter):
     readable_ended = Attribute("True once 'end' was emitted.")
     readable_encoding = Attribute('The set_encoding() value, or None.')
 
-    def push(chunk, encoding=None):
+    def push(chunk: Any, encoding: Optional[str] = None) -> bool:
         """Buffer ``chunk`` (None = EOF); False when the buffer is full."""
 
-    def unshift(chunk, encoding=None):
+    def unshift(chunk: Any, encoding: Optional[str] = None) -> bool:
         """Put ``chunk`` back at the front of the buffer."""
 
-    def read(size=None):
+    def read(size: Optional[int] = None) -> Any:
         """Take up to ``size`` from the buffer (paused mode)."""
 
-    def pause():
+    def pause() -> 'IReadable':
         """Stop 'data' (R2); return the stream."""
 
-    def resume():
+    def resume() -> 'IReadable':
         """Restart 'data'; return the stream."""
 
-    def is_paused():
+    def is_paused() -> bool:
         """True if pause() was called explicitly."""
 
-    def set_encoding(encoding):
+    def set_encoding(encoding: Optional[str]) -> 'IReadable':
         """R3; return the stream."""
 
-    def pipe(destination, end=True):
+    def pipe(destination: Any, end: Any = True) -> Any:
         """Pipe into ``destination`` with backpressure; return it."""
 
-    def unpipe(destination=None):
+    def unpipe(destination: Any = None) -> 'IReadable':
         """Stop piping; return the stream."""
 
-    def destroy(err=None):
+    def destroy(err: Optional[BaseException] = None) -> 'IReadable':
         """D2; return the stream."""
 
 
@@ -256,6 +256,9 @@ class IDuplex(IReadable, IWritable):
     allow_half_open = Attribute('D1.')
     closed = Attribute("True once 'close' was emitted.")
     errored = Attribute('The error the stream was destroyed with, or None.')
+
+    def destroy(err: Optional[BaseException] = None) -> 'IDuplex':
+        """D2; return the stream."""
 
 
 class ISocket(IDuplex):
@@ -275,31 +278,31 @@ class ISocket(IDuplex):
     remote_port = Attribute('')
     remote_family = Attribute('')
 
-    def connect(*args):
+    def connect(*args: Any) -> 'ISocket':
         """Start connecting (C1); return the socket."""
 
-    def set_timeout(ms, callback=None):
+    def set_timeout(ms: Any, callback: Optional[Callable[..., Any]] = None) -> 'ISocket':
         """T1; return the socket."""
 
-    def set_no_delay(no_delay=True):
+    def set_no_delay(no_delay: bool = True) -> 'ISocket':
         """K1; return the socket."""
 
-    def set_keep_alive(enable=False, initial_delay=0):
+    def set_keep_alive(enable: bool = False, initial_delay: Any = 0) -> 'ISocket':
         """K1; return the socket."""
 
-    def address():
+    def address() -> Dict[str, Any]:
         """The local address dict (or {} when unknown)."""
 
-    def destroy_soon():
+    def destroy_soon() -> None:
         """End, then destroy once the queue is flushed."""
 
-    def reset_and_destroy():
+    def reset_and_destroy() -> 'ISocket':
         """Close with RST (TCP only)."""
 
-    def ref():
+    def ref() -> 'ISocket':
         """Keep gnet.run() alive; return the socket."""
 
-    def unref():
+    def unref() -> 'ISocket':
         """Let gnet.run() return; return the socket."""
 
 
@@ -309,22 +312,22 @@ class IServer(IEventEmitter):
     listening = Attribute('True while accepting.')
     max_connections = Attribute('Drop connections beyond this count (S3).')
 
-    def listen(*args):
+    def listen(*args: Any) -> 'IServer':
         """Start listening in any of Node's signatures (S1, S2); return the server."""
 
-    def close(callback=None):
+    def close(callback: Optional[Callable[..., Any]] = None) -> 'IServer':
         """Stop accepting (S4); return the server."""
 
-    def address():
+    def address() -> Union[Dict[str, Any], str, None]:
         """``{'port', 'family', 'address'}``, a path, or None."""
 
-    def get_connections(callback):
+    def get_connections(callback: Callable[..., Any]) -> 'IServer':
         """S6; return the server."""
 
-    def ref():
+    def ref() -> 'IServer':
         """Keep gnet.run() alive; return the server."""
 
-    def unref():
+    def unref() -> 'IServer':
         """Let gnet.run() return; return the server."""
 
 
@@ -333,16 +336,16 @@ class IBlockList(Interface):
 
     rules = Attribute("Node's rule strings, in Node's order.")
 
-    def add_address(address, family='ipv4'):
+    def add_address(address: Any, family: Optional[str] = 'ipv4') -> None:
         """Block one address."""
 
-    def add_range(start, end, family='ipv4'):
+    def add_range(start: Any, end: Any, family: Optional[str] = 'ipv4') -> None:
         """Block an inclusive range."""
 
-    def add_subnet(net, prefix, family='ipv4'):
+    def add_subnet(net: Any, prefix: int, family: Optional[str] = 'ipv4') -> None:
         """Block a CIDR subnet."""
 
-    def check(address, family='ipv4'):
+    def check(address: Any, family: Optional[str] = 'ipv4') -> bool:
         """True if ``address`` matches a rule; False for malformed input."""
 
 
@@ -372,72 +375,72 @@ class IStreamHandle(Interface):
     write_watcher = Attribute(
         'The same for writability, made on first use (most sockets never wait to write).')
 
-    def stop_write_watcher():
+    def stop_write_watcher() -> None:
         """Stop the write watcher if it was ever made (no-op otherwise)."""
 
-    def start_connect(address):
+    def start_connect(address: Any) -> Optional[int]:
         """Begin a non-blocking connect: 0 if connected at once, else EINPROGRESS.
 
         Wait for writability, then call :meth:`finish_connect`.  Raises
         ``SysError(syscall='connect')`` for an immediate failure."""
 
-    def finish_connect(address):
+    def finish_connect(address: Any) -> None:
         """After writability: return if connected, raise the connect ``SysError`` if not."""
 
-    def try_read(size):
+    def try_read(size: int) -> Optional[bytes]:
         """``recv(size)``: bytes; ``b''`` at EOF; None if it would block."""
 
-    def try_read_into(buffer):
+    def try_read_into(buffer: Any) -> Optional[int]:
         """``recv_into(buffer)``: the count; 0 at EOF; None if it would block."""
 
-    def try_peek(size):
+    def try_peek(size: int) -> Optional[bytes]:
         """``recv(size, MSG_PEEK)``: what the kernel holds, left in place; ``b''`` at EOF;
         None if it would block."""
 
-    def try_write(data):
+    def try_write(data: Any) -> int:
         """Non-blocking send: how many bytes the kernel took (0 if it would block)."""
 
-    def try_writev(buffers):
+    def try_writev(buffers: Sequence[Any]) -> int:
         """Non-blocking ``sendmsg`` of several buffers (at most IOV_MAX at once):
         bytes taken (0 if it would block)."""
 
-    def shutdown_write():
+    def shutdown_write() -> None:
         """Half-close (send FIN); a socket that is not connected is not an error."""
 
-    def close():
+    def close() -> None:
         """Stop the watchers and close the descriptor; idempotent."""
 
-    def detach():
+    def detach() -> int:
         """Stop the watchers and give up the descriptor, returned still open."""
 
-    def sockname():
+    def sockname() -> Optional[Dict[str, Any]]:
         """The local ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
-    def peername():
+    def peername() -> Optional[Dict[str, Any]]:
         """The remote ``{'address', 'family', 'port'}``, or None (always None on a pipe)."""
 
 
 class ITCPHandle(IStreamHandle):
     """TCP's capabilities.  Ask ``ITCPHandle.providedBy(handle)``: a pipe never provides it."""
 
-    def set_no_delay(enable):
+    def set_no_delay(enable: bool) -> None:
         """Set TCP_NODELAY; may raise ``OSError`` (the socket ignores it, as Node does)."""
 
-    def set_keep_alive(enable, initial_delay_s):
+    def set_keep_alive(enable: bool, initial_delay_s: int) -> None:
         """SO_KEEPALIVE=enable; when enabling, TCP_KEEPIDLE=initial_delay_s (if > 0),
         TCP_KEEPCNT=10, TCP_KEEPINTVL=1 (libuv's ``uv_tcp_keepalive``)."""
 
-    def bind(address, port):
+    def bind(address: str, port: int) -> None:
         """Bind the local end (SO_REUSEADDR on) before :meth:`start_connect`."""
 
-    def reset():
+    def reset() -> None:
         """Close with SO_LINGER 0, so that the peer sees ECONNRESET; idempotent."""
 
 
 class IPipeHandle(IStreamHandle):
     """A Unix-domain stream socket: nothing TCP-only, plus its path."""
 
-    def path():
+    def path() -> Optional[str]:
         """The bound or connected path (or abstract name), or None."""
 
 
@@ -454,22 +457,22 @@ class IListenHandle(Interface):
         'A gevent io watcher for "a connection may be pending", holding no loop reference; '
         'used one-shot by the server\'s greenlet.')
 
-    def try_accept():
+    def try_accept() -> Optional[Tuple[IStreamHandle, Any]]:
         """One non-blocking accept: ``(stream handle, peer address)``, or None if none is pending.
 
         Errors are raised as ``OSError`` for the accept policy to sort.  On a
         capacity error (out of descriptors or memory) the handle first sheds
         its backlog (:meth:`shed_pending`), so peers see a close, not a hang."""
 
-    def shed_pending():
+    def shed_pending() -> int:
         """Free the spare descriptor, accept and close what is pending, take the
         spare back; return how many connections were closed."""
 
-    def wait_readable():
+    def wait_readable() -> None:
         """Block the calling greenlet until a connection may be pending."""
 
-    def sockname():
+    def sockname() -> Union[Dict[str, Any], str, None]:
         """The bound ``{'address', 'family', 'port'}``, or the path for a Unix socket."""
 
-    def close():
+    def close() -> None:
         """Stop listening; unlink a path this handle created; idempotent."""

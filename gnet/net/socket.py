@@ -88,7 +88,7 @@ class Socket(SocketBase):
         sock._open(handle, on_open, paused)
         return sock
 
-    def _open(self, handle: StreamHandle, on_open: Optional[Callable[..., Any]],
+    def _open(self, handle: IStreamHandle, on_open: Optional[Callable[..., Any]],
               paused: bool) -> None:
         """Adopt a connected handle and start the greenlet (``on_open`` first)."""
         self._adopt(handle)
@@ -97,7 +97,7 @@ class Socket(SocketBase):
         self._runner.start(lambda: self._opened(on_open, paused))
 
     # -- adopting a connected handle ------------------------------------------------
-    def _adopt(self, handle: StreamHandle) -> None:
+    def _adopt(self, handle: IStreamHandle) -> None:
         self._handle = handle
         self._runner.attach(handle)
         self._loop.ref_handle(self) if self._refd else None
@@ -402,7 +402,7 @@ class Socket(SocketBase):
         if handle is not None:
             self._bytes_written = handle.bytes_written
             if self._reset_on_destroy and ITCPHandle.providedBy(handle):
-                handle.reset()  # type: ignore[attr-defined]
+                handle.reset()
             else:
                 handle.close()
             self._handle = None

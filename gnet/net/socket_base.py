@@ -17,11 +17,10 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 
 from .. import errors
 from ..abort import validate_signal
-from ..interfaces import ITCPHandle
+from ..interfaces import IStreamHandle, ITCPHandle
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
 from ..streams.duplex import Duplex
-from .handles.base import StreamHandle
 from .socket_options import SocketConfig
 
 __all__ = ['SocketBase', 'READ_SIZE']
@@ -61,7 +60,7 @@ class SocketBase(Duplex):
         self._readable_state.auto_read = True
         self._loop = event_loop or loop.get_loop()
         self._runner = ConnectionRunner(self._loop, self)
-        self._handle: Optional[StreamHandle] = None  # TCPHandle or PipeHandle (ask the interfaces)
+        self._handle: Optional[IStreamHandle] = None  # TCPHandle or PipeHandle (ask the interfaces)
         self.connecting = False
         self._block_list = config.block_list
         self._server: Any = None
@@ -205,7 +204,7 @@ class SocketBase(Duplex):
         if ITCPHandle.providedBy(handle) and no_delay != self._no_delay:
             self._no_delay = no_delay
             try:
-                handle.set_no_delay(no_delay)  # type: ignore[attr-defined]
+                handle.set_no_delay(no_delay)
             except OSError:
                 pass
         return self
@@ -222,7 +221,7 @@ class SocketBase(Duplex):
         if enable != self._keep_alive or (enable and delay_s != self._keep_alive_delay):
             self._keep_alive, self._keep_alive_delay = enable, delay_s
             try:
-                handle.set_keep_alive(enable, delay_s)  # type: ignore[attr-defined]
+                handle.set_keep_alive(enable, delay_s)
             except OSError:
                 pass
         return self
