@@ -205,14 +205,24 @@ def chat_client(port, rcvbuf=None):
 
 
 class Talker(threading.Thread):
-    """Sends 1 KiB lines until told to stop (or a bound); counts whole lines sent."""
+    """Sends 1 KiB lines until told to stop (or a bound); counts whole lines sent.
+
+    With ``paced_by`` (a :class:`Watcher`), it sends a burst only once that
+    reader has received at least as many bytes as were sent before the
+    previous burst: a reader that keeps up then stays within one burst of
+    the talk however the two threads (greenlets, when monkey-patched) are
+    scheduled on a loaded machine.  Unpaced, a talker can outrun a reading
+    client and get it dropped as too slow (seen once under load, patched).
+    """
 
     LINE = b'x' * 1000 + b'\n'
+    BURST = 16
     LIMIT = 256 << 20
 
-    def __init__(self, sock):
+    def __init__(self, sock, paced_by=None):
         threading.Thread.__init__(self, daemon=True)
         self.sock = sock
+        self.paced_by = paced_by
         self.stop = threading.Event()
         self.lines = 0
         self.error = None
@@ -220,8 +230,12 @@ class Talker(threading.Thread):
     def run(self):
         try:
             while not self.stop.is_set() and self.lines * len(self.LINE) < self.LIMIT:
-                self.sock.sendall(self.LINE * 16)
-                self.lines += 16
+                before = self.lines * len(self.LINE)
+                if self.paced_by is not None and not self.paced_by.wait_received(before - len(self.LINE) * self.BURST):
+                    self.error = 'the paced reader fell behind by more than a burst for %s s' % WAIT
+                    return
+                self.sock.sendall(self.LINE * self.BURST)
+                self.lines += self.BURST
                 # a yield, not a wait: monkey-patched, these threads are greenlets,
                 # and a talker whose sends never block would starve the Watcher
                 time.sleep(0)
@@ -237,6 +251,13 @@ class Watcher(threading.Thread):
         self.sock = sock
         self.marker = marker
         self.seen = threading.Event()
+        self.received = 0
+        self.progress = threading.Condition()
+
+    def wait_received(self, count):
+        """Block until ``count`` bytes have been received (bounded by WAIT)."""
+        with self.progress:
+            return self.progress.wait_for(lambda: self.received >= count or not self.is_alive(), WAIT)
 
     def run(self):
         tail = b''
@@ -245,6 +266,9 @@ class Watcher(threading.Thread):
                 data = self.sock.recv(1 << 16)
                 if not data:
                     return
+                with self.progress:
+                    self.received += len(data)
+                    self.progress.notify_all()
                 tail = tail[-len(self.marker):] + data
                 if self.marker in tail:
                     self.seen.set()
@@ -263,7 +287,7 @@ def test_chat_drops_a_client_that_does_not_read():
         watcher = Watcher(chat_client(port), b'* guest1 left\n')
         watcher.start()
         proc.wait_line(r'^guest3 joined$')
-        talker = Talker(fast)
+        talker = Talker(fast, paced_by=watcher)
         talker.start()
         try:
             found = proc.wait_line(r'^guest1 dropped: too slow, (\d+) bytes queued$', timeout=60)
@@ -272,6 +296,7 @@ def test_chat_drops_a_client_that_does_not_read():
             assert watcher.seen.wait(WAIT)
             talker.stop.set()
             talker.join(WAIT)
+            assert talker.error is None, talker.error
             fast.shutdown(socket.SHUT_WR)
             proc.wait_line(r'^guest2 left$')  # every line printed before it has been read
             assert not any('guest3 dropped' in line for line in proc.stdout), proc.report()
