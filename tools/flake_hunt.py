@@ -219,6 +219,26 @@ def write_table(path: str, text: str) -> None:
         f.write(doc)
 
 
+def tabulate(workdir: str) -> list[Run]:
+    """The finished runs of a kept report folder (``--keep``), e.g. of a hunt
+    that was stopped: a run still going has no XML yet and is left out."""
+    done = []
+    for name in sorted(os.listdir(workdir)):
+        found = re.match(r'run(\d+)-(\w+)\.xml$', name)
+        if not found:
+            continue
+        run = Run(int(found.group(1)), found.group(2))
+        xml = os.path.join(workdir, name)
+        _parse(xml, run)
+        try:
+            run.seconds = float(ET.parse(xml).getroot().iter('testsuite').__next__().get('time', 0))
+        except (OSError, ET.ParseError, StopIteration, ValueError):
+            pass
+        run.rc = 1 if run.failures else 0
+        done.append(run)
+    return done
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     ap.add_argument('--runs', type=int, default=20)
@@ -228,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument('--run-timeout', type=float, default=1800, help='seconds before a run is killed')
     ap.add_argument('--keep', metavar='DIR', help='keep the XML reports and logs in DIR')
     ap.add_argument('--write', metavar='DOC', help='put the table into DOC (e.g. docs/matrix.md)')
+    ap.add_argument('--tabulate', metavar='DIR', help='run nothing: the table of the runs kept in DIR')
     ap.add_argument('pytest_args', nargs='*', help='extra pytest arguments (after --)')
     opts = ap.parse_args(argv)
     modes = [m for m in opts.modes.split(',') if m]
@@ -236,6 +257,13 @@ def main(argv: list[str] | None = None) -> int:
         ap.error('unknown mode(s): %s' % ', '.join(bad))
     if ('pinned' in modes or 'hog' in modes) and not shutil.which('taskset'):
         ap.error('taskset is not installed (util-linux)')
+    if opts.tabulate:
+        done = tabulate(opts.tabulate)
+        text = table(done, [m for m in modes if any(r.mode == m for r in done)], opts.jobs)
+        print(text)
+        if opts.write:
+            write_table(opts.write, text)
+        return 0 if all(r.rc == 0 for r in done) else 1
     workdir = opts.keep or tempfile.mkdtemp(prefix='gnet-flake-hunt-')
     os.makedirs(workdir, exist_ok=True)
     print('flake hunt: %d runs, modes %s, %d at a time; reports in %s' % (
