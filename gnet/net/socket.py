@@ -24,9 +24,6 @@ from ..abort import validate_signal
 from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
-from ..runtime.runner import ConnectionRunner
-from ..streams.readable_state import ReadableState
-from ..streams.writable_state import WritableState
 from . import args as netargs
 from .connect import ConnectPlan
 from .handles import PipeHandle, StreamHandle, handle_for
@@ -94,13 +91,14 @@ class Socket(SocketBase):
         self._adopt(handle)
         if paused:
             self._readable_state.flowing = False
+        self._runner.idle_check = True  # held until its greenlet has started reading
         self._runner.start(lambda: self._opened(on_open, paused))
 
     # -- adopting a connected handle ------------------------------------------------
     def _adopt(self, handle: IStreamHandle) -> None:
         self._handle = handle
         self._runner.attach(handle)
-        self._loop.ref_handle(self) if self._refd else None
+        self._hold_loop()
         if ITCPHandle.providedBy(handle):
             self._apply_tcp_options(handle)  # addresses are read lazily (two syscalls)
         else:
@@ -116,11 +114,15 @@ class Socket(SocketBase):
             log.debug('socket option failed: %s', exc)
 
     def _opened(self, on_open: Optional[Callable[..., Any]], paused: bool) -> None:
-        """First job of an adopted socket's greenlet: announce it, then read."""
-        if on_open is not None:
-            on_open(self)
+        """First job of an adopted socket's greenlet: start reading, then announce it.
+
+        As in Node, reading starts before ``'connection'``: a listener that
+        pauses still gets the peer's bytes buffered (up to the high-water mark).
+        """
         if not paused:
             self._start_reading()
+        if on_open is not None:
+            on_open(self)
 
     def _start_reading(self) -> None:
         if self.readable and not self.is_paused():
@@ -155,25 +157,13 @@ class Socket(SocketBase):
         else:
             start = self._tcp_starter(options)  # validates before anything starts
         self.connecting = True
-        if self._refd:
-            self._loop.ref_handle(self)
+        self._hold_loop()
         start()
         return self
 
     def _pipe_starter(self, path: Any) -> Callable[[], None]:
         self._path = path
         return lambda: self._runner.start(lambda: self._connect_pipe(path))
-
-    def _revive(self) -> None:
-        """Reconnect after 'close' (Node allows it): fresh stream states."""
-        if not self._writable_state.close_emitted:
-            raise errors.ERR_SOCKET_CLOSED()
-        opts = {'allow_half_open': self.allow_half_open, 'emit_close': False,
-                'high_water_mark': self._readable_state.high_water_mark}
-        self._readable_state = ReadableState(opts, True)
-        self._readable_state.auto_read = True
-        self._writable_state = WritableState(opts, self, True)
-        self._runner = ConnectionRunner(self._loop, self)
 
     def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
         host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints = \
@@ -252,11 +242,14 @@ class Socket(SocketBase):
             self.read(0)
         if self._reading and not self.destroyed:  # _read ran while connecting
             self._runner.want_read()
+        self._may_go_idle()  # paused: connected, but not reading (nothing holds run())
 
     # -- Duplex hooks ----------------------------------------------------------------------
     def _read(self, size: int) -> None:
         self._reading = True
         if self._handle is not None and not self.connecting and not self._onread_paused:
+            if not self._active:
+                self._hold_loop()
             self._runner.want_read()
 
     def _on_readable(self) -> None:
@@ -284,6 +277,7 @@ class Socket(SocketBase):
                 return
             if count == 0:
                 self._reading = False
+                self._may_go_idle()
                 self.push(None)
                 self.read(0)  # as Node's onStreamRead: 'end' even if nobody reads
                 return
@@ -307,6 +301,7 @@ class Socket(SocketBase):
             if not more or not self._reading or self._readable_state.destroyed:
                 if not more and onread is None:
                     self._reading = False  # the stream is full: _read() restarts us
+                    self._may_go_idle()
                 return
             if short:  # the kernel had less than we asked for: wait, don't recv again
                 break
@@ -344,6 +339,8 @@ class Socket(SocketBase):
             return
         self._out = _remaining(buffers, sent)
         self._out_cb = callback
+        if not self._active:
+            self._hold_loop()
         self._runner.want_write()
 
     def _on_writable(self) -> None:
@@ -370,6 +367,7 @@ class Socket(SocketBase):
             self._runner.want_write()
             return
         self._out, self._out_cb = (), None
+        self._may_go_idle()
         callback(None)
 
     def _final(self, callback: Callable[..., Any]) -> None:
@@ -388,6 +386,8 @@ class Socket(SocketBase):
         callback(None)
 
     def _destroy(self, err: Optional[BaseException], callback: Callable[..., Any]) -> None:
+        # Node: a socket that never had a handle closes on a tick, 'close' with no argument
+        never_connected = self._handle is None and not self.connecting
         self.connecting = False
         if self._timer is not None:
             self._timer.close()
@@ -398,7 +398,7 @@ class Socket(SocketBase):
         handle = self._handle
         in_flight, self._out_cb = self._out_cb, None
         self._out = ()
-        had_error = err is not None
+        had_error: Optional[bool] = None if never_connected else err is not None
         if handle is not None:
             self._bytes_written = handle.bytes_written
             if self._reset_on_destroy and ITCPHandle.providedBy(handle):
@@ -413,7 +413,10 @@ class Socket(SocketBase):
         if server is not None:  # as Node: the count drops in _destroy, before 'close'
             server._connection_closed(self)
         # like Node's handle-close callback, 'close' comes a loop turn later, on
-        # the executor where the stream queued its 'error' (so it follows it)
+        # the executor where the stream queued its 'error' (so it follows it);
+        # run() waits for it, as libuv waits for closing handles
+        self._active = self._closing = True
+        self._loop.ref_handle(self)
         runner = self._runner
         executor = loop.current_executor()
         if executor is runner:
@@ -422,14 +425,18 @@ class Socket(SocketBase):
             self._loop.hub.loop.run_callback(executor.next_tick, self._emit_close, had_error)
             runner.finish()
 
-    def _emit_close(self, had_error: bool) -> None:
+    def _emit_close(self, had_error: Optional[bool]) -> None:
         wstate = self._writable_state
         wstate.close_emitted = True
         self._readable_state.close_emitted = True
         # nothing writes any more: break the state -> onwrite -> socket cycle,
         # so that a closed socket is freed by reference counting
         wstate.onwrite = _ignore_write_callback
+        self._active = self._closing = False
         self._loop.unref_handle(self)
+        pending, self._pending_write = self._pending_write, None
+        if pending is not None:  # a write made while connecting (Node answers it at 'close')
+            pending[1][1](errors.ERR_SOCKET_CLOSED_BEFORE_CONNECTION())
         self.emit('close', had_error)
 
     def _on_killed(self) -> None:

@@ -13,14 +13,19 @@ Must not import: the socket module (it subclasses this one), the server.
 from __future__ import annotations
 
 import time
+from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
+
+from greenlet import getcurrent
 
 from .. import errors
 from ..abort import validate_signal
 from ..interfaces import IStreamHandle, ITCPHandle
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
+from ..streams.base import undestroy
 from ..streams.duplex import Duplex
+from ..streams.writable_state import onwrite
 from .socket_options import SocketConfig
 
 __all__ = ['SocketBase', 'READ_SIZE']
@@ -49,6 +54,8 @@ class SocketBase(Duplex):
         '_bytes_read', '_bytes_written', '_peer', '_local', '_path',
         '_reset_on_destroy', '_onread', '_onread_paused', '_attempt_timer',
         '_connect_address', '_connect_on_fail',
+        '_active',           # counted by the loop as an active handle (see _is_active)
+        '_closing',          # destroyed, its 'close' still to come
     )
 
     def _setup(self, config: 'SocketConfig', signal: Any,
@@ -88,6 +95,8 @@ class SocketBase(Duplex):
         self._attempt_timer: Optional[loop.Timeout] = None
         self._connect_address: Any = None
         self._connect_on_fail: Optional[Callable[[BaseException], None]] = None
+        self._active = False
+        self._closing = False
         # Node leaves it undefined until a connect with autoSelectFamily
         self.auto_select_family_attempted_addresses: Optional[List[str]] = None
         if self.signal is not None:
@@ -125,6 +134,7 @@ class SocketBase(Duplex):
         if self._onread is not None and self._handle is not None and not self.connecting:
             self._onread_paused = True
             self._runner.stop_read()
+            self._may_go_idle()
         Duplex.pause(self)
         return self
 
@@ -133,6 +143,7 @@ class SocketBase(Duplex):
             self._onread_paused = False
             self._reading = True
             if self._handle is not None and not self.connecting:
+                self._hold_loop()
                 self._runner.want_read()
         Duplex.resume(self)
         return self
@@ -140,6 +151,29 @@ class SocketBase(Duplex):
     def set_encoding(self: _S, encoding: Optional[str] = None) -> _S:
         Duplex.set_encoding(self, encoding)
         return self
+
+    def _revive(self) -> None:
+        """Reconnect after 'close' (Node allows it): Node's ``_undestroy``.
+
+        Listeners, flowing mode and encoding carry over; the counters and the
+        addresses start again with the new connection.
+        """
+        wstate = self._writable_state
+        if not wstate.close_emitted:
+            raise errors.ERR_SOCKET_CLOSED()
+        undestroy(self)
+        wstate.onwrite = partial(onwrite, self)  # _emit_close had cut it loose
+        self._runner = ConnectionRunner(self._loop, self)
+        self._peer = self._local = None
+        self._bytes_read = self._bytes_written = 0
+        self._reading = self._reset_on_destroy = False
+        self._read_size = READ_SIZE
+
+    def _write_after_end_error(self) -> BaseException:
+        """Node's writeAfterFIN: the peer ended and allow_half_open is off."""
+        if not self.allow_half_open and self._readable_state.end_emitted:
+            return errors.NodeError('This socket has been ended by the other party', code='EPIPE')
+        return errors.ERR_STREAM_WRITE_AFTER_END()
 
     # -- timeouts ---------------------------------------------------------------------------
     def set_timeout(self: _S, ms: Any, callback: Optional[Callable[..., Any]] = None) -> _S:
@@ -229,7 +263,7 @@ class SocketBase(Duplex):
     # -- ref / unref ------------------------------------------------------------------------
     def ref(self: _S) -> _S:
         self._refd = True
-        if (self._handle is not None or self.connecting) and not self.destroyed:
+        if self._active:
             self._loop.ref_handle(self)
         return self
 
@@ -261,8 +295,21 @@ class SocketBase(Duplex):
 
     @property
     def bytes_written(self) -> int:
+        """Bytes handed to ``write()``: sent, or still queued (as Node 20 counts).
+
+        Queued means the unsent tail of the write in flight, a write made while
+        connecting, and the writable buffer (corked or behind a slow peer).
+        """
         handle = self._handle
-        return handle.bytes_written if handle is not None else self._bytes_written
+        sent = handle.bytes_written if handle is not None else self._bytes_written
+        queued = sum(len(b) for b in self._out)
+        pending = self._pending_write
+        if pending is not None:
+            queued += sum(len(b) for b in pending[1][0])
+        wstate = self._writable_state
+        if not wstate.object_mode:
+            queued += sum(len(entry[0]) for entry in wstate.get_buffer())
+        return int(sent + queued)
 
     @property
     def buffer_size(self) -> int:
@@ -277,10 +324,11 @@ class SocketBase(Duplex):
         return {}
 
     def _peer_field(self, key: str) -> Any:
-        if self.destroyed or self.connecting:
-            return None
+        """Read once while connected, then cached: it still answers in 'close' (as Node)."""
         peer = self._peer
         if peer is None:
+            if self.destroyed or self.connecting:
+                return None
             handle = self._handle
             if handle is None or not ITCPHandle.providedBy(handle):
                 return None
@@ -305,6 +353,40 @@ class SocketBase(Duplex):
     local_address = property(lambda self: self._local_field('address'))
     local_port = property(lambda self: self._local_field('port'))
     local_family = property(lambda self: self._local_field('family'))
+
+    # -- loop liveness (libuv's active handles) ------------------------------------------------
+    def _is_active(self) -> bool:
+        """Connecting, reading (not stopped), writing, or closing: as libuv counts a handle."""
+        if self.connecting:
+            return True
+        if self._handle is not None:
+            return bool(self._out) or (self._reading and not self._onread_paused)
+        return self._closing
+
+    def _hold_loop(self) -> None:
+        """The socket became active: it keeps ``run()`` going (if referenced)."""
+        if not self._active:
+            self._active = True
+            if self._refd:
+                self._loop.ref_handle(self)
+
+    def _may_go_idle(self) -> None:
+        """Activity may have stopped: check once this socket's greenlet has nothing queued.
+
+        The check waits for the greenlet to park, so that the ticks that
+        follow (an ``'end'``, the writes of a listener) run before ``run()``
+        may return.
+        """
+        runner = self._runner
+        runner.idle_check = True
+        if getcurrent() is not runner.glet:
+            runner.wake()
+
+    def _on_idle(self) -> None:
+        """The greenlet is about to park: release the loop if nothing is active."""
+        if self._active and not self._is_active():
+            self._active = False
+            self._loop.unref_handle(self)
 
     # -- signal ---------------------------------------------------------------------------------
     def _watch_signal(self, signal: Any) -> None:

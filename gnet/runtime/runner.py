@@ -76,7 +76,7 @@ class ConnectionRunner(Executor[Loop]):
     """
 
     __slots__ = ('owner', 'handle', '_read_ready', '_write_ready', '_job', '_finished',
-                 '_retire', '_park_gen', '_last')
+                 '_retire', '_park_gen', '_last', 'idle_check')
 
     def __init__(self, loop: Loop, owner: Any):
         Executor.__init__(self, loop)
@@ -89,10 +89,20 @@ class ConnectionRunner(Executor[Loop]):
         self._retire = False       # the reaper asked the parked greenlet to return
         self._park_gen = 0         # the reaper's generation when we parked
         self._last: Any = None     # (fn, args) that finish() runs a hub turn later
+        self.idle_check = False    # call owner._on_idle() before parking next
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, job: Optional[Callable[[], Any]] = None) -> None:
-        """Spawn the greenlet; it runs ``job`` first, then serves the handle."""
+        """Spawn the greenlet; it runs ``job`` first, then serves the handle.
+
+        Already running (a tick started it, as a timeout of a socket that
+        never connected does): ``job`` is queued as its next task.
+        """
+        glet = self.glet
+        if glet is not None and not glet.dead:
+            if job is not None:
+                self.next_tick(job)
+            return
         self._job = job
         spawn_executor(self, self._main)
 
@@ -136,7 +146,10 @@ class ConnectionRunner(Executor[Loop]):
 
     def next_tick(self, fn: Callable[..., Any], *args: Any) -> None:
         glet = self.glet
-        if glet is None or not glet.dead:
+        if glet is None:  # never started (a socket that never connected): start to run it
+            self._ticks.append((fn, args))
+            self.start()
+        elif not glet.dead:
             Executor.next_tick(self, fn, *args)
         elif not self._finished:  # retired while idle: a new greenlet runs it
             self._ticks.append((fn, args))
@@ -249,6 +262,10 @@ class ConnectionRunner(Executor[Loop]):
                 continue
             if self._finished and not self._ticks and self._last is None:
                 break
+            if self.idle_check:
+                self.idle_check = False
+                owner._on_idle()
+                continue  # it may have queued work
             reaper.park(self)
             try:
                 self.wait()

@@ -115,6 +115,10 @@ class Stream(EventEmitter):
         """Release resources, then ``callback(err)`` (override or pass ``destroy=``)."""
         callback(err)
 
+    def _write_after_end_error(self) -> BaseException:
+        """The error of a ``write()`` after ``end()`` (a socket ended by its peer says EPIPE)."""
+        return errors.ERR_STREAM_WRITE_AFTER_END()
+
 
 # -- destroy ---------------------------------------------------------------------------
 def _check_error(err: Optional[BaseException], w: Any, r: Any) -> None:
@@ -145,6 +149,28 @@ def destroy(stream: Any, err: Optional[BaseException] = None,
     else:
         _run_destroy(stream, err, cb)
     return stream
+
+
+def undestroy(stream: Any) -> None:
+    """Node's ``undestroy``: both sides fresh again, as a reconnecting socket needs.
+
+    Only the life-cycle flags are reset; what the user set up -- listeners,
+    flowing mode, encoding, buffered data -- carries over.
+    """
+    r = stream._readable_state
+    w = stream._writable_state
+    for state in (r, w):
+        if state is not None:
+            state.constructed = True
+            state.destroyed = state.closed = state.close_emitted = False
+            state.errored = None
+            state.error_emitted = False
+    if r is not None:
+        r.reading = False
+        r.ended = r.end_emitted = r.readable is False
+    if w is not None:
+        w.final_called = w.prefinished = False
+        w.ended = w.ending = w.finished = w.writable is False
 
 
 def _run_destroy(stream: Any, err: Optional[BaseException], cb: Optional[Callable[..., Any]]) -> None:

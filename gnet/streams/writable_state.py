@@ -110,7 +110,7 @@ def _write(stream: Any, state: WritableState, chunk: Any, encoding: Any, cb: Cal
         chunk, encoding = normalize_written(chunk, encoding, state.default_encoding,
                                             state.decode_strings)
     if state.ending or state.destroyed:
-        err = errors.ERR_STREAM_WRITE_AFTER_END() if state.ending else errors.ERR_STREAM_DESTROYED('write')
+        err = stream._write_after_end_error() if state.ending else errors.ERR_STREAM_DESTROYED('write')
         if cb is not None:
             hooks.next_tick(cb, err)
         error_or_destroy(stream, err, True)
