@@ -146,9 +146,7 @@ class Server(EventEmitter):
         if callback is not None:
             self.once('listening', callback)
         self._listen_seq += 1          # a lookup still running for an older call is void
-        if self._lookup_pending:
-            self._lookup_pending = False
-            self._loop.unref_handle(self)  # the void lookup's hold on run()
+        self._lookup_pending_is(False)  # a void lookup no longer holds run()
         self._closing = False
         self._watch_signal(signal)
         if host is None:
@@ -223,9 +221,17 @@ class Server(EventEmitter):
 
     def _lookup_then_bind(self, host: str, bind: MakeHandle) -> None:
         from gevent import spawn
-        self._lookup_pending = True
-        self._loop.ref_handle(self)  # a pending listen keeps run() alive, as Node's lookup does
+        self._lookup_pending_is(True)
         spawn(self._resolve, self._listen_seq, host, bind)
+
+    def _lookup_pending_is(self, pending: bool) -> None:
+        """A lookup in flight keeps run() alive even if unref'd (libuv's active request)."""
+        if pending != self._lookup_pending:
+            self._lookup_pending = pending
+            if pending:
+                self._loop._add_ref()
+            else:
+                self._loop._drop_ref()
 
     def _resolve(self, seq: int, host: str, bind: MakeHandle) -> None:
         """In a helper greenlet: look ``host`` up, then bind on the loop's runner."""
@@ -241,8 +247,7 @@ class Server(EventEmitter):
                      where: Optional[Tuple[str, int]]) -> None:
         if seq != self._listen_seq or self._handle is not None:
             return  # close() or another listen() came first
-        self._lookup_pending = False
-        self._loop.unref_handle(self)
+        self._lookup_pending_is(False)
         if err is not None:
             self.emit('error', err)
         else:
@@ -357,6 +362,7 @@ class Server(EventEmitter):
         if self.proxy_protocol:
             if read_header(conn, self.proxy_protocol_timeout) is None:
                 return  # no valid header: closed, the reason logged on gnet.proxy_protocol
+        conn._start_reading()  # as Node: reading has started when 'connection' is emitted
         self.emit('connection', conn)
 
     def _connection_closed(self, conn: Socket) -> None:
@@ -377,7 +383,7 @@ class Server(EventEmitter):
             else:
                 self.once('close', lambda *_: callback(None))
         self._listen_seq += 1
-        self._lookup_pending = False
+        self._lookup_pending_is(False)
         self._stop_accepting()
         self._closing = True
         self._emit_close_if_drained()

@@ -114,17 +114,19 @@ class Socket(SocketBase):
             log.debug('socket option failed: %s', exc)
 
     def _opened(self, on_open: Optional[Callable[..., Any]], paused: bool) -> None:
-        """First job of an adopted socket's greenlet: start reading, then announce it.
+        """First job of an adopted socket's greenlet: announce it, then read.
 
-        As in Node, reading starts before ``'connection'``: a listener that
-        pauses still gets the peer's bytes buffered (up to the high-water mark).
+        A server's ``on_open`` starts reading itself before ``'connection'``
+        (:meth:`_start_reading`), once a PROXY header is off the wire.
         """
-        if not paused:
-            self._start_reading()
         if on_open is not None:
             on_open(self)
+        if not paused:
+            self._start_reading()
 
     def _start_reading(self) -> None:
+        """Node's first ``read(0)``; an accepted socket's comes before ``'connection'``,
+        so a listener that pauses still gets the peer's bytes buffered."""
         if self.readable and not self.is_paused():
             self.read(0)
 
@@ -174,9 +176,19 @@ class Socket(SocketBase):
         if is_ip(host):
             return lambda: self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
         if lookup is not None:
+            def traced_lookup(host: Any, opts: Any, answer: Callable[..., Any]) -> None:
+                def answered(*args: Any) -> None:
+                    self._awaiting_lookup = False
+                    self._hold_loop()
+                    answer(*args)
+                lookup(host, opts, answered)
+
             def start_with_custom_lookup() -> None:
+                # a user's lookup is no libuv request: until it answers, run() need not wait
+                self._awaiting_lookup = True
                 self._runner.start(None)
-                plan.custom_lookup(lookup)
+                self._may_go_idle()
+                plan.custom_lookup(traced_lookup)
             return start_with_custom_lookup
         return lambda: self._runner.start(plan.default_lookup)
 

@@ -56,6 +56,7 @@ class SocketBase(Duplex):
         '_connect_address', '_connect_on_fail',
         '_active',           # counted by the loop as an active handle (see _is_active)
         '_closing',          # destroyed, its 'close' still to come
+        '_awaiting_lookup',  # connecting, waiting for a user's lookup function to answer
     )
 
     def _setup(self, config: 'SocketConfig', signal: Any,
@@ -97,6 +98,7 @@ class SocketBase(Duplex):
         self._connect_on_fail: Optional[Callable[[BaseException], None]] = None
         self._active = False
         self._closing = False
+        self._awaiting_lookup = False
         # Node leaves it undefined until a connect with autoSelectFamily
         self.auto_select_family_attempted_addresses: Optional[List[str]] = None
         if self.signal is not None:
@@ -358,7 +360,7 @@ class SocketBase(Duplex):
     def _is_active(self) -> bool:
         """Connecting, reading (not stopped), writing, or closing: as libuv counts a handle."""
         if self.connecting:
-            return True
+            return not self._awaiting_lookup
         if self._handle is not None:
             return bool(self._out) or (self._reading and not self._onread_paused)
         return self._closing

@@ -2,7 +2,8 @@
 // and 10 MB still in the writable buffer right after end().
 const net = require('net');
 const server = net.createServer((conn) => {
-  conn.pause();
+  conn.resume();
+  conn.on('error', () => {});
   conn.on('close', () => server.close());
 });
 server.listen(0, '127.0.0.1', () => {

@@ -5,7 +5,8 @@ from _trace import log
 
 
 def on_connection(conn):
-    conn.pause()
+    conn.resume()
+    conn.on('error', lambda err: None)
     conn.on('close', lambda had_error: server.close())
 
 
