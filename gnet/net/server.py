@@ -385,6 +385,7 @@ class Server(EventEmitter):
         self._listen_seq += 1
         self._lookup_pending_is(False)
         self._stop_accepting()
+        self._loop.unref_handle(self)  # a closed listener holds nothing; its connections may
         self._closing = True
         self._emit_close_if_drained()
         return self

@@ -5,11 +5,30 @@ name (``test-net-reconnect.js`` -> ``test_net_reconnect.py``).  A test takes
 ``common`` (:class:`node_common.Common`), sets up its scenario and ends with
 ``common.run()``; the must-call checks run then, or at teardown if the test
 never reached ``run()``.
+
+A Node test that fails ends its process, and everything it left open with
+it.  Here the next test shares the loop, so whatever a test left holding the
+loop (a failed or hung test) is destroyed at teardown, as the process exit
+would have.
 """
 
 import pytest
 
+import gnet
+from gnet.runtime.loop import get_loop
 from node_common import Common
+
+
+def _release_leftovers():
+    loop = get_loop()
+    for handle in list(loop._handles):
+        if isinstance(handle, gnet.Server):
+            handle.close()
+            for conn in list(handle._connections):
+                conn.destroy()
+        elif hasattr(handle, 'destroy'):
+            handle.destroy()
+        loop.unref_handle(handle)
 
 
 @pytest.fixture
@@ -20,3 +39,4 @@ def common():
         helper.finish()
     finally:
         helper.cleanup()
+        _release_leftovers()

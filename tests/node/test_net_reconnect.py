@@ -1,11 +1,8 @@
 """test-net-reconnect.js: a client reconnects from its own 'close', N times;
 its 'data' listener and its encoding carry over to each new connection."""
 
-import pytest
-
 import gnet as net
 
-pytestmark = pytest.mark.xfail(strict=True, reason="divergence 2: a reconnected Socket does not flow again")
 
 N = 50
 

@@ -1,0 +1,15 @@
+"""test-net-socket-no-halfopen-enforcer.js: a Socket with allowHalfOpen false
+has exactly one 'end' listener of its own (the half-open enforcer is added
+once, not twice)."""
+
+import pytest
+
+import gnet as net
+
+pytestmark = pytest.mark.xfail(strict=True, reason="new: a Socket with allowHalfOpen false has no 'end' "
+                                 "listener (Node's has one, its half-open enforcer)")
+
+
+def test_net_socket_no_halfopen_enforcer(common):
+    socket = net.Socket({'allowHalfOpen': False})
+    assert socket.listenerCount('end') == 1
