@@ -78,7 +78,7 @@ NOTES = {
     ('Socket', 'destroySoon'): 'ends, then destroys once flushed',
     ('Socket', 'end'): '`end([data][, encoding][, cb])`',
     ('Socket', 'readyState'): "`'opening'`, `'open'`, `'readOnly'`, `'writeOnly'`, `'closed'`",
-    ('Socket', 'remoteAddress'): '`None` once destroyed (Node: `undefined`)',
+    ('Socket', 'remoteAddress'): 'kept once read while connected, as Node caches it (it answers in `\'close\'`)',
     ('Socket', 'resetAndDestroy'): 'TCP only; raises `ERR_INVALID_HANDLE_TYPE` on a pipe',
     ('Socket', 'setEncoding'): "then `'data'` delivers `str`",
     ('Socket', 'setKeepAlive'): '`initial_delay` in milliseconds',

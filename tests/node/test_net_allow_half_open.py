@@ -3,7 +3,6 @@ the server's FIN ends its own side properly ('end', 'finish', 'close'; not
 destroyed at 'end' or 'finish'), both when it ends by itself in reaction and
 when it had already called end()."""
 
-import pytest
 
 import gnet as net
 
