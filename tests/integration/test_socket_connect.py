@@ -14,6 +14,7 @@ test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
 """
 
 import errno
+import os
 import socket
 
 import pytest
@@ -109,6 +110,23 @@ def test_connect_missing_socket_file_is_enoent(tmp_path):
     (err,) = _first_error(sock)
     assert err.code == 'ENOENT' and err.syscall == 'connect'
     assert err.address == str(tmp_path / 'missing.sock')
+
+
+@pytest.mark.parametrize('name', ['/tmp/' + 'x' * 120, '\0' + 'y' * 108, b'/tmp/' + b'z' * 103])
+def test_connect_to_a_name_too_long_for_sun_path_is_an_einval_event(name):
+    """Node 22 (test-net-pipe-with-long-path.js): 'error' EINVAL, never a truncated name."""
+    sock = gnet.connect({'path': name})
+    closed = []
+    sock.on('close', closed.append)
+    (err,) = _first_error(sock)
+    assert (err.code, err.errno, err.syscall) == ('EINVAL', errno.EINVAL, 'connect')
+    assert err.address == os.fsdecode(name) and str(err) == 'connect EINVAL ' + os.fsdecode(name)
+    assert closed == [True]
+
+
+def test_connect_in_a_missing_directory_is_enoent(tmp_path):
+    (err,) = _first_error(gnet.connect(str(tmp_path / 'missing' / 'x.sock')))
+    assert (err.code, err.syscall) == ('ENOENT', 'connect')
 
 
 def _first_error(sock):
