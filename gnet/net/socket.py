@@ -164,7 +164,8 @@ class Socket(SocketBase):
         if not self._writable_state.close_emitted:
             raise errors.ERR_SOCKET_CLOSED()
         opts = {'allow_half_open': self.allow_half_open, 'emit_close': False,
-                'high_water_mark': self._readable_state.high_water_mark}
+                'readable_high_water_mark': self._readable_state.high_water_mark,
+                'writable_high_water_mark': self._writable_state.high_water_mark}
         self._readable_state = ReadableState(opts, True)
         self._readable_state.auto_read = True
         self._writable_state = WritableState(opts, self, True)

@@ -66,6 +66,8 @@ class SocketConfig:
         self.stream_options = {
             'allow_half_open': bool(opts.get('allow_half_open', False)),
             'high_water_mark': opts.get('high_water_mark'),
+            'readable_high_water_mark': opts.get('readable_high_water_mark'),
+            'writable_high_water_mark': opts.get('writable_high_water_mark'),
             'readable': opts.get('readable'),
             'writable': opts.get('writable'),
             'emit_close': False,   # 'close' carries had_error: emitted by _destroy
