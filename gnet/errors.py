@@ -85,6 +85,7 @@ _REGISTRY: Dict[str, Tuple[Type[BaseException], Any]] = {
     'ERR_MISSING_OPTION': (TypeError, '{0} is required'),
     'ERR_INVALID_ADDRESS': (NodeError, 'Invalid address: {0}'),
     'ERR_INVALID_IP_ADDRESS': (TypeError, 'Invalid IP address: {0}'),
+    'ERR_INVALID_ADDRESS_FAMILY': (ValueError, 'Invalid address family: {0} {1}:{2}'),
     'ERR_IP_BLOCKED': (NodeError, 'IP({0}) is blocked by net.BlockList'),
     'ERR_INVALID_FD_TYPE': (TypeError, 'Unsupported fd type: {0}'),
     'ERR_INVALID_HANDLE_TYPE': (TypeError, 'This handle type cannot be sent'),

@@ -14,12 +14,15 @@ from ..naming import snake
 
 __all__ = ['normalize_args', 'validate_port', 'is_pipe_name', 'to_number',
            'check_bool', 'check_int', 'check_fn', 'check_server_options', 'backlog_of',
-           'server_args', 'handle_fileno', 'DEFAULT_BACKLOG']
+           'server_args', 'handle_fileno', 'validate_int32', 'DEFAULT_BACKLOG', 'INT32_MAX']
 
 Callback = Optional[Callable[..., Any]]
 
 #: Node's default listen backlog
 DEFAULT_BACKLOG = 511
+
+#: the largest value Node's ``validateInt32`` accepts
+INT32_MAX = 2 ** 31 - 1
 
 
 def to_number(value: Any) -> Optional[float]:
@@ -57,6 +60,23 @@ def validate_port(port: Any, name: str = 'Port', allow_zero: bool = True) -> int
             or number < 0 or number > 0xFFFF or (number == 0 and not allow_zero)):
         raise errors.ERR_SOCKET_BAD_PORT(name, port, allow_zero)
     return int(number)
+
+
+def validate_int32(value: Any, name: str, minimum: int = -INT32_MAX - 1,
+                   maximum: int = INT32_MAX) -> int:
+    """Node's ``validateInt32``: an integral number in ``minimum..maximum``.
+
+    Not a number (a bool included): ``ERR_INVALID_ARG_TYPE``; fractional, NaN
+    or infinite: ``ERR_OUT_OF_RANGE`` "an integer"; outside the bounds:
+    ``ERR_OUT_OF_RANGE`` ">= minimum && <= maximum".
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise errors.ERR_INVALID_ARG_TYPE(name, 'number', value)
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
+    if not minimum <= value <= maximum:
+        raise errors.ERR_OUT_OF_RANGE(name, '>= %d && <= %d' % (minimum, maximum), value)
+    return int(value)
 
 
 def _options_of(value: Dict[str, Any]) -> Dict[str, Any]:

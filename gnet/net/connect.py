@@ -35,7 +35,8 @@ class ConnectPlan:
         self.port = port
         self.family = family
         self.hints = hints
-        self.auto = auto
+        # Node asks for every address only for an unspecified family and no local address
+        self.auto = auto and family not in (4, 6) and not local_address
         self.attempt_ms = attempt_ms
         self.local_address = local_address
         self.local_port = local_port
@@ -66,49 +67,57 @@ class ConnectPlan:
         self.resolved(None, seen)
 
     def custom_lookup(self, lookup: Callable[..., Any]) -> None:
-        """Call the user's lookup now (Node calls it inside connect())."""
+        """Call the user's lookup now (Node calls it inside connect()).
+
+        It answers ``(err, address, family)``, or ``(err, [{'address', 'family'}, ...])``
+        when asked for ``all``; either shape is taken in either mode.
+        """
         opts = {'family': self.family, 'hints': self.hints, 'all': bool(self.auto)}
 
         def answer(err: Any = None, address: Any = None, family: Any = None) -> None:
-            if err is not None:
-                self.resolved(err, [])
-            elif isinstance(address, list):
-                self.resolved(None, [(a['address'], a.get('family') or is_ip(a['address']))
-                                     for a in address])
+            if err is not None or not isinstance(address, list):
+                self.resolved(err, [(address, family)])
             else:
-                self.resolved(None, [(address, family or is_ip(address or ''))])
+                self.resolved(None, [(a.get('address'), a.get('family')) for a in address])
         try:
             lookup(self.host, opts, answer)
         except Exception as exc:  # noqa: BLE001 - a throwing lookup fails the socket
             self.sock.destroy(exc)
 
     def resolved(self, err: Any, addresses: List[Any]) -> None:
+        """Node's ``emitLookup``: the 'lookup' events, then connect or fail.
+
+        One address unless auto-selecting (then Node's ``lookupAndConnectMultiple``:
+        entries that are not an IP with family 4 or 6 are skipped, and only
+        when none is left does the first one's fault become the error).
+        """
         sock = self.sock
         if sock.destroyed:
             return
-        if err is not None:
-            sock.emit('lookup', err, None, None, self.host)
-            sock.destroy(err)
-            return
-        for address, family in addresses:
-            if not is_ip(address or ''):
-                err = errors.ERR_INVALID_IP_ADDRESS(address)
-                sock.emit('lookup', err, address, family, self.host)
-                sock.destroy(err)
-                return
-        if not addresses:
+        if err is None and not addresses:
             err = errors.SysError(errno.ENOENT, 'getaddrinfo', self.host, code='ENOTFOUND')
-            sock.emit('lookup', err, None, None, self.host)
+        if err is not None:
+            address, family = addresses[0] if addresses and not self.auto else (None, None)
+            sock.emit('lookup', err, address, family, self.host)
             sock.destroy(err)
             return
-        if not self.auto or len(addresses) == 1:
-            address, family = addresses[0]
+        valid = []
+        for address, family in (addresses if self.auto else addresses[:1]):
             sock.emit('lookup', None, address, family, self.host)
-            addresses = addresses[:1]
-        else:
-            for address, family in addresses:
-                sock.emit('lookup', None, address, family, self.host)
-        self.connect_to(addresses)
+            if sock.destroyed:
+                return
+            if _is_valid(address, family) and (address, family) not in valid:
+                valid.append((address, family))
+        if not valid:
+            sock.destroy(self._invalid_answer(*addresses[0]))
+            return
+        self.connect_to(valid)
+
+    def _invalid_answer(self, address: Any, family: Any) -> BaseException:
+        if not is_ip(address):
+            return errors.ERR_INVALID_IP_ADDRESS(address)
+        return errors.ERR_INVALID_ADDRESS_FAMILY(family, self.host, self.port,
+                                                 host=self.host, port=self.port)
 
     # -- attempts ------------------------------------------------------------------------
     def connect_to(self, addresses: List[Any]) -> None:
@@ -176,6 +185,11 @@ class ConnectPlan:
         sock.emit('connectionAttemptTimeout', address, self.port, family)
         self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
         self.next_attempt()
+
+
+def _is_valid(address: Any, family: Any) -> bool:
+    """An answer Node connects to: an IP address and the number 4 or 6."""
+    return bool(is_ip(address)) and not isinstance(family, bool) and family in (4, 6)
 
 
 def interleave(addresses: List[Any]) -> List[Any]:

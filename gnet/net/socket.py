@@ -26,8 +26,7 @@ from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
 from . import args as netargs
 from .connect import ConnectPlan
-from .handles import PipeHandle, StreamHandle, handle_for
-from .handles.base import socket_from_fd
+from .handles import PipeHandle, StreamHandle, handle_for, open_fd
 from .ip import is_ip
 from .socket_base import READ_SIZE, SocketBase
 from .socket_options import (  # noqa: F401 - re-exported
@@ -65,11 +64,7 @@ class Socket(SocketBase):
         fd = opts.get('fd')
         handle = opts.get('handle')
         if fd is not None:
-            if isinstance(fd, bool) or not isinstance(fd, int):
-                raise errors.ERR_INVALID_ARG_TYPE('options.fd', 'number', fd)
-            if fd < 0:
-                raise errors.ERR_OUT_OF_RANGE('options.fd', '>= 0', fd)
-            handle = socket_from_fd(fd)
+            handle = open_fd(fd, self._loop.hub)  # a socket, a pipe or a FIFO, as in Node
         if handle is not None:
             self._open(handle if IStreamHandle.providedBy(handle)  # a handle (or a fake of one)
                        else handle_for(handle, self._loop.hub),

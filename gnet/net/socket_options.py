@@ -18,6 +18,9 @@ __all__ = ['SocketConfig', 'tcp_connect_options', 'get_default_auto_select_famil
 
 _defaults: Dict[str, Any] = {'auto_select_family': True, 'auto_select_family_attempt_timeout': 250}
 
+#: Node raises a shorter connection attempt timeout to this many ms
+MIN_ATTEMPT_TIMEOUT = 10
+
 
 def get_default_auto_select_family() -> bool:
     return bool(_defaults['auto_select_family'])
@@ -34,11 +37,13 @@ def get_default_auto_select_family_attempt_timeout() -> int:
 
 
 def set_default_auto_select_family_attempt_timeout(value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise errors.ERR_INVALID_ARG_TYPE('value', 'number', value)
-    if value < 1:
-        raise errors.ERR_OUT_OF_RANGE('value', '>= 1', value)
-    _defaults['auto_select_family_attempt_timeout'] = max(10, value)
+    """Node's rule: an int32 >= 1 (``validateInt32``); below 10 it counts as 10."""
+    _defaults['auto_select_family_attempt_timeout'] = attempt_timeout(value, 'value')
+
+
+def attempt_timeout(value: Any, name: str) -> int:
+    """A valid ``autoSelectFamilyAttemptTimeout`` in ms: int32 >= 1, raised to 10 (Node)."""
+    return max(MIN_ATTEMPT_TIMEOUT, netargs.validate_int32(value, name, 1))
 
 
 
@@ -61,6 +66,8 @@ class SocketConfig:
         self.stream_options = {
             'allow_half_open': bool(opts.get('allow_half_open', False)),
             'high_water_mark': opts.get('high_water_mark'),
+            'readable_high_water_mark': opts.get('readable_high_water_mark'),
+            'writable_high_water_mark': opts.get('writable_high_water_mark'),
             'readable': opts.get('readable'),
             'writable': opts.get('writable'),
             'emit_close': False,   # 'close' carries had_error: emitted by _destroy
@@ -100,12 +107,17 @@ def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optiona
         family = 6
     if family not in (0, 4, 6):
         raise errors.ERR_INVALID_ARG_VALUE('options.family', family, 'must be one of: 0, 4, 6')
-    lookup = netargs.check_fn(options, 'lookup')
     auto = options.get('auto_select_family')
     if auto is None:
         auto = get_default_auto_select_family()
-    attempt_ms = netargs.check_int(options, 'auto_select_family_attempt_timeout', minimum=1)
+    elif not isinstance(auto, bool):
+        raise errors.ERR_INVALID_ARG_TYPE('options.autoSelectFamily', 'boolean', auto)
+    attempt_ms = options.get('auto_select_family_attempt_timeout')
     if attempt_ms is None:
         attempt_ms = get_default_auto_select_family_attempt_timeout()
+    else:
+        attempt_ms = attempt_timeout(attempt_ms, 'options.autoSelectFamilyAttemptTimeout')
+    # as Node: a lookup function is only looked at when there is a name to look up
+    lookup = None if is_ip(host) else netargs.check_fn(options, 'lookup')
     hints = netargs.check_int(options, 'hints') or 0
     return host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints

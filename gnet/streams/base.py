@@ -33,8 +33,10 @@ __all__ = ['Stream', 'CommonState', 'destroy', 'error_or_destroy', 'construct',
            'high_water_mark', 'install_hooks', 'DEFAULT_HIGH_WATER_MARK',
            'DEFAULT_OBJECT_HIGH_WATER_MARK']
 
-#: Default high-water mark in bytes (Node 22+: 64 KiB).
-DEFAULT_HIGH_WATER_MARK = 65536
+#: Default high-water mark in bytes: Node 20's ``getDefaultHighWaterMark()``,
+#: 16 KiB (Node 22 raised it to 64 KiB).  Streams and sockets alike; a socket's
+#: recv() size is its own matter (``gnet.net.socket_base.READ_SIZE``).
+DEFAULT_HIGH_WATER_MARK = 16384
 #: Default high-water mark in objects for object-mode streams.
 DEFAULT_OBJECT_HIGH_WATER_MARK = 16
 

@@ -313,7 +313,8 @@ def test_a_stale_unix_socket_file_is_eaddrinuse_until_removed(h, tmp_path):
         assert recv_exactly(client, 4) == b'ping'
 
 
-def test_an_overlong_path_is_an_error_never_truncated(h, tmp_path):
+def test_an_overlong_path_is_einval_never_truncated(h, tmp_path):
+    """Node 22 (UV_PIPE_NO_TRUNCATE): EINVAL; Node 20 truncated the name (a bug not copied)."""
     directory = str(tmp_path)
     fits = os.path.join(directory, 'a' * (107 - len(directory) - 1))
     too_long = os.path.join(directory, 'b' * (108 - len(directory) - 1))
@@ -323,20 +324,34 @@ def test_an_overlong_path_is_an_error_never_truncated(h, tmp_path):
     server.on('error', failed.set)
     server.listen(too_long)
     err = wait_for(failed, "'error'")
-    assert err.code == 'ENAMETOOLONG' and err.syscall == 'listen'
+    assert (err.code, err.syscall, err.address) == ('EINVAL', 'listen', too_long)
+    assert str(err) == 'listen EINVAL: invalid argument ' + too_long
     assert os.listdir(directory) == []  # nothing bound under a truncated name
     gnet.once(server.listen(fits), 'listening', timeout=WAIT)
     assert server.address() == fits
 
 
-def test_an_overlong_abstract_name_is_an_error(h):
+def test_an_overlong_abstract_name_is_einval(h):
     name = '\0' + 'x' * 108
     server = h.server()
     failed = AsyncResult()
     server.on('error', failed.set)
     server.listen(name)
-    assert wait_for(failed, "'error'").code == 'ENAMETOOLONG'
+    assert wait_for(failed, "'error'").code == 'EINVAL'
     gnet.once(server.listen(name[:108]), 'listening', timeout=WAIT)
+
+
+def test_a_path_in_a_missing_directory_is_eacces_as_libuv_says(h, tmp_path):
+    """libuv turns bind's ENOENT into EACCES: Node 20 reports it so, even to root."""
+    where = str(tmp_path / 'missing' / 'server.sock')
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(where, h.never("'listening'"))
+    err = wait_for(failed, "'error'")
+    assert (err.code, err.errno, err.syscall, err.address) == ('EACCES', errno.EACCES, 'listen', where)
+    assert str(err) == 'listen EACCES: permission denied ' + where
+    assert not server.listening and not os.path.exists(os.path.dirname(where))
 
 
 def test_an_address_that_is_not_local_is_eaddrnotavail(h):

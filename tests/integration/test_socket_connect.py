@@ -14,6 +14,7 @@ test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
 """
 
 import errno
+import os
 import socket
 
 import pytest
@@ -111,6 +112,23 @@ def test_connect_missing_socket_file_is_enoent(tmp_path):
     assert err.address == str(tmp_path / 'missing.sock')
 
 
+@pytest.mark.parametrize('name', ['/tmp/' + 'x' * 120, '\0' + 'y' * 108, b'/tmp/' + b'z' * 103])
+def test_connect_to_a_name_too_long_for_sun_path_is_an_einval_event(name):
+    """Node 22 (test-net-pipe-with-long-path.js): 'error' EINVAL, never a truncated name."""
+    sock = gnet.connect({'path': name})
+    closed = []
+    sock.on('close', closed.append)
+    (err,) = _first_error(sock)
+    assert (err.code, err.errno, err.syscall) == ('EINVAL', errno.EINVAL, 'connect')
+    assert err.address == os.fsdecode(name) and str(err) == 'connect EINVAL ' + os.fsdecode(name)
+    assert closed == [True]
+
+
+def test_connect_in_a_missing_directory_is_enoent(tmp_path):
+    (err,) = _first_error(gnet.connect(str(tmp_path / 'missing' / 'x.sock')))
+    assert (err.code, err.syscall) == ('ENOENT', 'connect')
+
+
 def _first_error(sock):
     return errors_until_close(sock)
 
@@ -174,6 +192,88 @@ def test_custom_lookup_error_is_emitted():
     err = errors.NodeError('nope', code='ENOTFOUND')
     sock = gnet.connect({'port': 80, 'host': 'x.test', 'lookup': lambda h, o, cb: cb(err)})
     assert _first_error(sock) == [err]
+
+
+@pytest.mark.parametrize('auto', [False, True])
+def test_a_lookup_answering_another_family_is_an_error_event(auto):
+    """test-net-options-lookup.js: family 100 is ERR_INVALID_ADDRESS_FAMILY, emitted, not raised."""
+    def lookup(host, opts, cb):
+        if opts['all']:
+            cb(None, [{'address': '127.0.0.1', 'family': 100}])
+        else:
+            cb(None, '127.0.0.1', 100)
+    sock = gnet.connect({'host': 'localhost', 'port': 0, 'lookup': lookup,
+                         'auto_select_family': auto})
+    (err,) = _first_error(sock)
+    assert err.code == 'ERR_INVALID_ADDRESS_FAMILY' and err.name == 'RangeError'
+    assert isinstance(err, ValueError)
+    assert (err.host, err.port) == ('localhost', 0)
+    assert str(err) == 'Invalid address family: 100 localhost:0'
+
+
+@pytest.mark.parametrize('family', [None, '4', 'IPv4', True, 0])
+def test_a_lookup_family_must_be_the_number_4_or_6(family):
+    sock = gnet.connect({'host': 'x.test', 'port': 9, 'lookup': lambda h, o, cb: cb(None, '127.0.0.1', family),
+                         'auto_select_family': False})
+    (err,) = _first_error(sock)
+    assert err.code == 'ERR_INVALID_ADDRESS_FAMILY'
+
+
+def test_auto_selecting_skips_answers_with_a_bad_family_or_address():
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        answers = [{'address': 'nope', 'family': 4}, {'address': '127.0.0.1', 'family': 100},
+                   {'address': '127.0.0.1', 'family': 4}]
+        sock = gnet.Socket()
+        lookups = []
+        sock.on('lookup', lambda *event: lookups.append(event))
+        sock.connect({'host': 'x.test', 'port': port, 'auto_select_family': True,
+                      'lookup': lambda h, o, cb: cb(None, answers)})
+        gnet.once(sock, 'connect', timeout=WAIT)
+        assert [event[1:3] for event in lookups] == [(a['address'], a['family']) for a in answers]
+        sock.destroy()
+
+
+def test_with_nothing_valid_the_first_answer_names_the_error():
+    answers = [{'address': 'nope', 'family': 4}, {'address': '127.0.0.1', 'family': 7}]
+    sock = gnet.connect({'host': 'x.test', 'port': 9, 'auto_select_family': True,
+                         'lookup': lambda h, o, cb: cb(None, answers)})
+    (err,) = _first_error(sock)
+    assert err.code == 'ERR_INVALID_IP_ADDRESS' and str(err) == 'Invalid IP address: nope'
+
+
+def test_the_attempt_timeout_is_at_least_10_ms():
+    before = gnet.get_default_auto_select_family_attempt_timeout()
+    try:
+        for value in (1, 9):
+            gnet.set_default_auto_select_family_attempt_timeout(value)
+            assert gnet.get_default_auto_select_family_attempt_timeout() == 10
+        gnet.set_default_auto_select_family_attempt_timeout(300.0)  # an integral number
+        assert gnet.get_default_auto_select_family_attempt_timeout() == 300
+    finally:
+        gnet.set_default_auto_select_family_attempt_timeout(before)
+
+
+@pytest.mark.parametrize('value, code, message', [
+    ('x', 'ERR_INVALID_ARG_TYPE', 'The "options.autoSelectFamily" property must be of type boolean.'),
+    (0, 'ERR_INVALID_ARG_TYPE', 'The "options.autoSelectFamily" property must be of type boolean.'),
+])
+def test_auto_select_family_must_be_a_boolean(value, code, message):
+    with pytest.raises(errors.NodeError) as caught:
+        gnet.connect({'port': 80, 'auto_select_family': value})
+    assert caught.value.code == code and str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize('value, range_', [
+    (0, '>= 1 && <= 2147483647'), (-10, '>= 1 && <= 2147483647'), (1.5, 'an integer'),
+    (float('nan'), 'an integer'), (float('inf'), 'an integer'),
+])
+def test_attempt_timeout_is_an_int32_of_at_least_1(value, range_):
+    for call in (lambda: gnet.connect({'port': 80, 'auto_select_family_attempt_timeout': value}),
+                 lambda: gnet.set_default_auto_select_family_attempt_timeout(value)):
+        with pytest.raises(errors.ERR_OUT_OF_RANGE) as caught:
+            call()
+        assert 'It must be %s.' % range_ in str(caught.value)
 
 
 def test_happy_eyeballs_tries_the_next_address_and_aggregates_failures():

@@ -362,3 +362,40 @@ def test_idle_connection_gives_back_its_greenlet_and_still_works(monkeypatch):
     if reaper.timer is not None:
         reaper.timer.close()
         reaper.timer = None
+
+
+# -- high-water marks: Node 20's 16 KiB default -------------------------------------------------
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_sockets_default_to_node_20s_16_kib_high_water_marks(transport, pair_factory):
+    client, conn = pair_factory(transport)
+    for sock in (gnet.Socket(), client, conn):
+        assert (sock.readable_high_water_mark, sock.writable_high_water_mark) == (16384, 16384)
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_high_water_mark_options_are_in_force_and_reported(transport, pair_factory):
+    """A server's high_water_mark sets both sides of its connections; its readable one is ignored."""
+    client, conn = pair_factory(transport, server_opts={'high_water_mark': 1000},
+                                client_opts={'readable_high_water_mark': 3000,
+                                             'writable_high_water_mark': 2000})
+    assert (conn.readable_high_water_mark, conn.writable_high_water_mark) == (1000, 1000)
+    assert (client.readable_high_water_mark, client.writable_high_water_mark) == (3000, 2000)
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_a_servers_readable_high_water_mark_is_not_passed_on(transport, pair_factory):
+    _, conn = pair_factory(transport, server_opts={'readable_high_water_mark': 3000})
+    assert conn.readable_high_water_mark == 16384
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_a_paused_socket_stops_reading_at_the_default_mark(transport, pair_factory):
+    """R2 with the default: reading stops once 16 KiB are buffered (one recv may pass it)."""
+    from gnet.net.socket_base import READ_SIZE
+    client, conn = pair_factory(transport)
+    conn.pause()
+    while client.write(b'r' * 65536):  # the kernel buffers fill, then the writer queues
+        gevent.sleep(0)
+    with gevent.Timeout(0.2, False):   # give the paused reader every chance to read on
+        gnet.once(client, 'drain')
+    assert 16384 <= conn.readable_length < 16384 + READ_SIZE

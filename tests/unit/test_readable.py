@@ -39,7 +39,7 @@ def nop(self, size):
 def test_interface_and_aliases():
     r = Readable(read=nop)
     assert verifyObject(interfaces.IReadable, r)
-    assert r.readableFlowing is None and r.readableHighWaterMark == 65536
+    assert r.readableFlowing is None and r.readableHighWaterMark == 16384  # Node 20
     assert r.isPaused() is False and r.setEncoding('utf8') is r
 
 
@@ -275,7 +275,7 @@ def test_read_sizes_and_high_water_mark_growth():
     log.append(r.readable_high_water_mark)
     r.on('end', lambda: log.append('end'))
     r.on('data', lambda d: None)
-    expect(log, [b'abc', b'defg', None, 1, b'h', None, b'xyz', 65536, 131072, 'end'])
+    expect(log, [b'abc', b'defg', None, 1, b'h', None, b'xyz', 16384, 131072, 'end'])
     with pytest.raises(errors.ERR_OUT_OF_RANGE):
         Readable(read=nop).read(2 ** 31)
 

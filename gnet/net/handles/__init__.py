@@ -1,20 +1,28 @@
 """Handles: the I/O seam under sockets and servers.
 
 ``base`` (what both stream transports share), ``tcp`` and ``pipe`` (the two
-sibling transports), ``listen`` (listening sockets; each accepts into its
-sibling stream handle).  :func:`handle_for` wraps a descriptor that came
-from elsewhere (``Socket({fd})``, a handle passed between processes).
+sibling transports), ``fifo`` (a pipe that is not a socket), ``listen``
+(listening sockets; each accepts into its sibling stream handle).
+:func:`handle_for` wraps a socket that came from elsewhere (an accepted
+one, a handle passed between processes); :func:`open_fd` adopts any
+descriptor Node's ``new net.Socket({fd})`` accepts.
 """
 
+import os
+import stat
 from typing import Any
 
 import _socket
 
+from ... import errors
+from ..args import validate_int32
 from .base import StreamHandle
+from .fifo import FifoHandle
 from .pipe import PipeHandle
 from .tcp import TCPHandle
 
-__all__ = ['StreamHandle', 'TCPHandle', 'PipeHandle', 'handle_for']
+__all__ = ['StreamHandle', 'TCPHandle', 'PipeHandle', 'FifoHandle', 'handle_for', 'open_fd',
+           'guess_handle_type']
 
 
 def handle_for(sock: Any, hub: Any) -> StreamHandle:
@@ -22,3 +30,49 @@ def handle_for(sock: Any, hub: Any) -> StreamHandle:
     if sock.family == _socket.AF_UNIX:
         return PipeHandle(sock, hub)
     return TCPHandle(sock, hub)
+
+
+def open_fd(fd: Any, hub: Any) -> StreamHandle:
+    """Node's ``createHandle(fd)`` then ``open``: a stream handle that owns ``fd``.
+
+    ``fd`` is an int32 >= 0 (``ERR_INVALID_ARG_TYPE`` / ``ERR_OUT_OF_RANGE``
+    named ``"fd"``, as Node's); a stream socket becomes a TCP or Unix handle,
+    a pipe or FIFO a :class:`FifoHandle`; anything else is
+    ``ERR_INVALID_FD_TYPE`` with libuv's name for it (``FILE``, ``TTY``,
+    ``UDP``, ``UNKNOWN`` -- a closed descriptor included), and is left open.
+    """
+    validate_int32(fd, 'fd', 0)
+    kind = guess_handle_type(fd)
+    if kind not in ('TCP', 'PIPE'):
+        raise errors.ERR_INVALID_FD_TYPE(kind)
+    if stat.S_ISFIFO(os.fstat(fd).st_mode):
+        return FifoHandle(fd, hub)
+    return handle_for(_socket.socket(fileno=fd), hub)
+
+
+def guess_handle_type(fd: int) -> str:
+    """libuv's ``uv_guess_handle``, in Node's words: TCP, PIPE, UDP, TTY, FILE or UNKNOWN."""
+    try:
+        if os.isatty(fd):
+            return 'TTY'
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return 'UNKNOWN'
+    if stat.S_ISREG(mode) or stat.S_ISCHR(mode):
+        return 'FILE'
+    if stat.S_ISFIFO(mode):
+        return 'PIPE'
+    if not stat.S_ISSOCK(mode):
+        return 'UNKNOWN'
+    try:
+        probe = _socket.socket(fileno=fd)  # reads the family and type; detached below
+    except OSError:
+        return 'UNKNOWN'
+    family, kind = probe.family, probe.type
+    probe.detach()
+    inet = family in (_socket.AF_INET, _socket.AF_INET6)
+    if kind == _socket.SOCK_DGRAM and inet:
+        return 'UDP'
+    if kind == _socket.SOCK_STREAM and (inet or family == _socket.AF_UNIX):
+        return 'TCP' if inet else 'PIPE'
+    return 'UNKNOWN'

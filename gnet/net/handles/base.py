@@ -25,7 +25,7 @@ from zope.interface import implementer
 from ... import errors
 from ...interfaces import IStreamHandle
 
-__all__ = ['StreamHandle', 'family_name', 'address_dict', 'drop_info', 'socket_from_fd',
+__all__ = ['StreamHandle', 'family_name', 'address_dict', 'drop_info',
            'WOULD_BLOCK', 'IOV_MAX']
 
 #: errnos that mean "try again later" on a non-blocking socket
@@ -206,11 +206,6 @@ class StreamHandle:
 
     def peername(self) -> Optional[Dict[str, Any]]:
         raise NotImplementedError
-
-
-def socket_from_fd(fd: int) -> Any:
-    """A ``_socket.socket`` owning the existing descriptor ``fd`` (as Node's ``{fd}``)."""
-    return _socket.socket(fileno=fd)
 
 
 def drop_info(handle: Any) -> Optional[Dict[str, Any]]:

@@ -27,16 +27,11 @@ from ...interfaces import IListenHandle
 from ..accept import is_capacity
 from ..ip import is_ip
 from .base import WOULD_BLOCK, StreamHandle, address_dict
-from .pipe import PipeHandle
+from .pipe import PipeHandle, unix_address
 from .tcp import TCPHandle
 
 __all__ = ['ListenHandle', 'TCPListenHandle', 'PipeListenHandle', 'adopt_listen_handle',
-           'bind_unspecified', 'lookup', 'UNIX_PATH_MAX']
-
-#: longest Unix socket path in bytes, leaving room for the terminating NUL (Linux)
-UNIX_PATH_MAX = 107
-#: longest abstract-namespace name in bytes, leading NUL included (all of sun_path)
-UNIX_ABSTRACT_MAX = 108
+           'bind_unspecified', 'lookup']
 
 #: most connections accepted and closed at once while out of descriptors
 SHED_MAX = 1024
@@ -222,18 +217,18 @@ class PipeListenHandle(ListenHandle):
              writable_all: bool = False) -> 'PipeListenHandle':
         """Bind ``path`` (a leading NUL means Linux's abstract namespace), listen, chmod.
 
-        A name longer than the kernel can hold is ENAMETOOLONG, never
-        truncated; an existing file (a stale socket) is EADDRINUSE.
+        A name longer than ``sun_path`` holds is EINVAL, never truncated (Node
+        22); an existing file (a stale socket) is EADDRINUSE; a missing
+        directory is EACCES, as libuv reports it (Node 20 too).
         """
-        raw = os.fsencode(path)
+        raw = unix_address(path, 'listen', extra=os.strerror(errno.EINVAL).lower())
         abstract = raw.startswith(b'\0')
-        limit = UNIX_ABSTRACT_MAX if abstract else UNIX_PATH_MAX
-        if len(raw) > limit:
-            raise errors.SysError(errno.ENAMETOOLONG, 'listen', path,
-                                  extra='name too long, limit is %d bytes' % limit)
 
         def prepare(sock: Any) -> None:
-            sock.bind(raw)
+            try:
+                sock.bind(raw)
+            except FileNotFoundError:  # libuv turns ENOENT into EACCES ("as on Windows")
+                raise OSError(errno.EACCES, os.strerror(errno.EACCES)) from None
             try:
                 sock.listen(backlog)
                 if not abstract:

@@ -8,16 +8,37 @@ Must not import: streams, net sockets or servers.
 
 from __future__ import annotations
 
+import errno
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Union
 
 import _socket
 from zope.interface import implementer
 
+from ... import errors
 from ...interfaces import IPipeHandle
 from .base import StreamHandle
 
-__all__ = ['PipeHandle']
+__all__ = ['PipeHandle', 'unix_address', 'SUN_PATH_SIZE', 'UNIX_PATH_MAX']
+
+#: the size of ``sockaddr_un.sun_path`` on Linux: the longest abstract name
+#: (its leading NUL included)
+SUN_PATH_SIZE = 108
+#: the longest file-system path: Python's socket module keeps room for the
+#: terminating NUL (libuv would take 108 bytes; see docs/porting.md)
+UNIX_PATH_MAX = SUN_PATH_SIZE - 1
+
+
+def unix_address(path: Union[str, bytes], syscall: str, extra: Optional[str] = None) -> bytes:
+    """``path`` as the bytes to bind or connect to (a leading NUL: Linux's abstract namespace).
+
+    A name longer than ``sun_path`` holds is ``EINVAL`` (libuv's
+    ``UV_PIPE_NO_TRUNCATE``, Node 22), never truncated as Node 20 does.
+    """
+    raw = os.fsencode(path)
+    if len(raw) > (SUN_PATH_SIZE if raw.startswith(b'\0') else UNIX_PATH_MAX):
+        raise errors.SysError(errno.EINVAL, syscall, os.fsdecode(raw), extra=extra)
+    return raw
 
 
 @implementer(IPipeHandle)
@@ -34,6 +55,10 @@ class PipeHandle(StreamHandle):
     @classmethod
     def new(cls, hub: Any) -> 'PipeHandle':
         return cls(_socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM), hub)
+
+    def start_connect(self, address: Any) -> Optional[int]:
+        """Connect to a path; one too long for ``sun_path`` is ``EINVAL`` (as Node 22)."""
+        return StreamHandle.start_connect(self, unix_address(address, 'connect'))
 
     def sockname(self) -> Optional[Dict[str, Any]]:
         return None
