@@ -277,7 +277,8 @@ class Loop:
     def alive(self) -> bool:
         """True while something referenced (or queued) is left."""
         runner = self.runner
-        return self._refs > 0 or runner.pending or not runner.idle
+        # woken: about to run (a wait in it may have just been answered)
+        return self._refs > 0 or runner.pending or not runner.idle or runner._woken
 
     def _maybe_idle(self) -> None:
         if self._run_waiter is not None and not self.alive():
