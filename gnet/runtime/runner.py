@@ -8,8 +8,10 @@ that blocks cooperatively holds up only its own connection, and a blocked
 connection stops reading, which lets TCP flow control push back on that one
 peer.
 Must not import: streams, net sockets (the socket or server passes itself in
-as the *owner*, which provides ``_on_readable()``, ``_on_writable()`` and
-``_on_uncaught(exc)``).
+as the *owner*, which provides ``_on_readable()``, ``_on_writable()``,
+``_on_uncaught(exc)`` and ``_on_killed()``: re-arm the readiness the job in
+progress would have re-armed, had it not been cut short -- by a kill, or by
+a wait that pumps inside it).
 
 Waiting inside a listener: :func:`gnet.once` and ``for chunk in sock``
 called in this greenlet pump it (:meth:`Executor.pump`, with
@@ -222,6 +224,9 @@ class ConnectionRunner(Executor[Loop]):
             # this greenlet is done: drop its link to us, so that a closed
             # connection is freed by reference counting, not by the cyclic GC
             getcurrent().gnet_executor = None  # type: ignore[attr-defined]
+            if self._finished:  # ended inside a pump (a wait that could never end)
+                self.handle = None
+                self.owner = None
             if self.pending:
                 late = self.take_ticks()
                 if self._finished or self.owner is None:
@@ -275,6 +280,19 @@ class ConnectionRunner(Executor[Loop]):
             if isinstance(exc, GreenletExit):
                 raise
             self.uncaught(exc)
+
+    def pump(self, done: Callable[[], bool], timeout: Optional[float] = None,
+             awaited: Any = None) -> bool:
+        """:meth:`Executor.pump`, after re-arming what the interrupted job would have.
+
+        A listener waits inside a job (a read that emitted ``'data'``, say)
+        that re-arms its watcher only when it returns; Node's handle keeps
+        reading meanwhile, so the owner re-arms it now.
+        """
+        owner = self.owner
+        if owner is not None and not self._finished:
+            owner._on_killed()
+        return Executor.pump(self, done, timeout, awaited)
 
     def _hopeless(self, awaited: Any) -> bool:
         """The owner is awaited, closed, and has nothing left to emit from."""

@@ -95,6 +95,28 @@ def test_the_socket_is_served_while_its_listener_waits(transport, tmp_path):
 
 
 @pytest.mark.parametrize('transport', TRANSPORTS)
+def test_a_data_listener_that_awaits_the_next_chunk_sees_it_too(transport, tmp_path):
+    """As in Node: the awaited chunk re-enters the listener, then the await resumes."""
+    trace = []
+
+    def on_connection(sock):
+        def on_data(data):
+            trace.append(('data', data))
+            if data == b'first':
+                sock.write(b'ok')
+                trace.append(('awaited', gnet.once(sock, 'data')[0]))
+                sock.end()
+        sock.on('data', on_data)
+    with serving(transport, on_connection, tmp_path) as server:
+        client = gnet.connect(connect_options(server))
+        client.write(b'first')
+        assert gnet.once(client, 'data', timeout=WAIT) == (b'ok',)
+        client.write(b'second')
+        wait_close(client)
+        assert trace == [('data', b'first'), ('data', b'second'), ('awaited', b'second')]
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
 def test_once_with_a_timeout_inside_a_listener(transport, tmp_path):
     def on_connection(sock):
         try:
