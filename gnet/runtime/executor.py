@@ -20,7 +20,7 @@ needs its loop's ``hub`` and ``report``), streams, sockets.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Generic, List, Optional, Protocol, Tuple, TypeVar
+from typing import Any, Callable, Generic, Iterator, List, Optional, Protocol, Tuple, TypeVar
 
 from greenlet import GreenletExit, greenlet
 
@@ -65,7 +65,7 @@ class Executor(Generic[L]):
     def __init__(self, loop: L):
         self.loop = loop
         self._ticks: List[Task] = []  # lighter than a deque; drained by swapping
-        self._running: List[Task] = []  # the batch being run, reversed (popped from the end)
+        self._running: Optional[Iterator[Task]] = None  # the batch being run (shared by nested runs)
         self._depth = 0  # nested pumps in the owner
         self.glet: Optional[greenlet] = None
         self._waiting = False  # the owner is parked in wait()
@@ -94,36 +94,35 @@ class Executor(Generic[L]):
     def run_ticks(self) -> None:
         """Run queued ticks until none is left (ticks queued meanwhile included).
 
-        Re-entrant: a nested call (from a pump inside a tick) first runs the
-        rest of the batch its caller was running, so ticks keep their order
-        and none runs twice.
+        Re-entrant: the batch in progress is an iterator shared with nested
+        calls (from a pump inside a tick), so a nested call first runs the
+        rest of its caller's batch; ticks keep their order and none runs twice.
         """
         while True:
-            batch = self._running
-            if not batch:
+            running = self._running
+            if running is None:
                 if not self._ticks:
                     return
                 batch, self._ticks = self._ticks, []  # ticks queued meanwhile land in the new list
-                batch.reverse()
-                self._running = batch
-            while batch:
-                fn, args = batch.pop()
+                running = self._running = iter(batch)
+            for fn, args in running:
                 try:
                     fn(*args)
                 except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
                     if isinstance(exc, GreenletExit):  # it must end the greenlet it hit
                         raise
                     self.uncaught(exc)
+            self._running = None
 
     def take_ticks(self) -> List[Task]:
         """Remove and return every tick not run yet, in order (a greenlet that ends)."""
-        late = self._running[::-1] + self._ticks
-        self._running, self._ticks = [], []
+        late = list(self._running or ()) + self._ticks
+        self._running, self._ticks = None, []
         return late
 
     @property
     def pending(self) -> bool:
-        return bool(self._ticks or self._running)
+        return bool(self._ticks) or self._running is not None
 
     # -- waiting in the owner without stopping it ------------------------------------
     def pump(self, done: Callable[[], bool], timeout: Optional[float] = None,
@@ -167,7 +166,7 @@ class Executor(Generic[L]):
 
     def _step(self) -> bool:
         """Run one piece of ready work (subclasses add theirs); True if any ran."""
-        if self._ticks or self._running:
+        if self._ticks or self._running is not None:
             self.run_ticks()
             return True
         return False

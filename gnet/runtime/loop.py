@@ -85,7 +85,7 @@ class _Runner(Executor['Loop']):
 
     def _step(self) -> bool:
         """For a pump: the ticks, else one due timer, else one immediate."""
-        if self._ticks or self._running:
+        if self._ticks or self._running is not None:
             self.run_ticks()
             return True
         loop = self.loop

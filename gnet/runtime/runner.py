@@ -260,7 +260,7 @@ class ConnectionRunner(Executor[Loop]):
 
     def _step(self) -> bool:
         """One piece of work: the ticks, else a flush, else a read (also for a pump)."""
-        if self._ticks or self._running:
+        if self._ticks or self._running is not None:
             self.run_ticks()
             return True
         if self._write_ready:
