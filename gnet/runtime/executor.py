@@ -80,7 +80,13 @@ class Executor(Generic[L]):
         """Resume the owner if it is parked (safe from any greenlet or the hub)."""
         if self._waiting and not self._woken:
             self._woken = True
-            self.loop.hub.loop.run_callback(self.glet.switch)  # type: ignore[union-attr]
+            self.loop.hub.loop.run_callback(self._resume)
+
+    def _resume(self) -> None:  # in the hub, a turn after wake()
+        # still parked?  A wait left by an exception (a gevent.Timeout around
+        # a pump, a kill) must not be switched into wherever it parks next
+        if self._waiting:
+            self.glet.switch()  # type: ignore[union-attr]
 
     def wait(self) -> Any:
         """Park the owner until :meth:`wake` (or a watcher) switches back."""

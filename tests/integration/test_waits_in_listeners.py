@@ -116,11 +116,21 @@ def test_a_data_listener_that_awaits_the_next_chunk_sees_it_too(transport, tmp_p
         assert trace == [('data', b'first'), ('data', b'second'), ('awaited', b'second')]
 
 
+def wait_with_timeout_argument(sock):
+    gnet.once(sock, 'data', timeout=0.05)
+
+
+def wait_in_a_gevent_timeout_block(sock):
+    with gevent.Timeout(0.05):
+        gnet.once(sock, 'data')
+
+
+@pytest.mark.parametrize('wait', [wait_with_timeout_argument, wait_in_a_gevent_timeout_block])
 @pytest.mark.parametrize('transport', TRANSPORTS)
-def test_once_with_a_timeout_inside_a_listener(transport, tmp_path):
+def test_once_with_a_timeout_inside_a_listener(transport, tmp_path, wait):
     def on_connection(sock):
         try:
-            gnet.once(sock, 'data', timeout=0.05)
+            wait(sock)
         except gevent.Timeout:
             sock.end(b'timed out')
     with serving(transport, on_connection, tmp_path) as server:
