@@ -451,7 +451,7 @@ class Socket(SocketBase):
         """
         if self._loop.report(exc, self):
             self._on_killed()
-            self._start_reading()
+            loop.next_tick(self._start_reading)  # a tick: what it emits follows the rule again
         elif not self.destroyed:
             self.destroy()
 
