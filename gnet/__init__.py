@@ -33,7 +33,8 @@ from .runtime.loop import (
     set_interval,
     set_timeout,
 )
-from .runtime.sync import once
+from .runtime.process import process
+from .runtime.sync import once, spawn
 from .streams.duplex import Duplex, PassThrough, Transform
 from .streams.pipe import finished, pipeline
 from .streams.readable import Readable
@@ -50,6 +51,7 @@ __all__ = [
     'get_default_auto_select_family_attempt_timeout',
     'set_default_auto_select_family_attempt_timeout', 'SocketAddress', 'Duplex',
     'PassThrough', 'Transform', 'Readable', 'Writable', 'finished', 'pipeline', 'once',
+    'spawn', 'process',
 ]
 
 __all__ += module_aliases(globals(), __all__)

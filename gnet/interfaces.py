@@ -164,8 +164,9 @@ class ILoop(Interface):
     def unref_handle(handle: Any) -> None:
         """Stop counting ``handle``."""
 
-    def report(exc: BaseException, source: Any = None) -> None:
-        """An uncaught exception: raised from ``run()`` or logged."""
+    def report(exc: BaseException, source: Any = None, origin: str = 'uncaughtException') -> bool:
+        """An uncaught exception: to ``gnet.process``'s handlers (True), else
+        raised from ``run()`` or logged (False)."""
 
 
 class IAbortSignal(IEventEmitter):

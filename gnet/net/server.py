@@ -481,7 +481,8 @@ class Server(EventEmitter):
             self._runner.want_read()
 
     def _on_uncaught(self, exc: BaseException) -> None:
-        self._loop.report(exc, self)
+        if self._loop.report(exc, self):  # handled: keep accepting, as Node does
+            self._on_killed()
 
     def _on_writable(self) -> None:  # the accept runner never writes
         pass

@@ -456,10 +456,18 @@ class Socket(SocketBase):
             self._runner.want_read()
 
     def _on_uncaught(self, exc: BaseException) -> None:
-        """A listener of this socket raised: destroy it, then the loop's rule."""
-        if not self.destroyed:
+        """A listener of this socket raised: the loop's rule (``Loop.report``) decides.
+
+        Fatal (``run()`` raises it): the socket is destroyed.  Taken by an
+        ``'uncaughtException'`` handler: the socket serves on, as in Node
+        (what the raise cut short -- re-arming a read, the first read after
+        ``'connection'`` -- is done again).
+        """
+        if self._loop.report(exc, self):
+            self._on_killed()
+            loop.next_tick(self._start_reading)  # a tick: what it emits follows the rule again
+        elif not self.destroyed:
             self.destroy()
-        self._loop.report(exc, self)
 
 
 def _ignore_write_callback(err: Optional[BaseException] = None) -> None:

@@ -24,8 +24,16 @@ The model
   and never fires inside the call that set it.
 * ``run()`` blocks until no referenced timer, immediate, tick or handle is
   left.  An uncaught exception (an ``'error'`` nobody listens to, an
-  exception from a listener or callback) is raised out of ``run()``; with no
-  ``run()`` active it is logged on the ``gnet`` logger.
+  exception from a listener or callback) goes to the ``'uncaughtException'``
+  listeners of :data:`gnet.process` if there are any (serving goes on);
+  otherwise it is raised out of ``run()``, or with no ``run()`` active it
+  is logged on the ``gnet`` logger (:meth:`Loop.report`, the one place of
+  the rule).
+* A wait (``gnet.once``) in the runner's own greenlet -- a timer callback
+  that awaits an event -- pumps the runner (:meth:`Executor.pump`): timers,
+  immediates and ticks go on meanwhile, and while it has nothing to run the
+  runner counts as idle, so ``run()`` returns as Node exits with an
+  ``await`` pending.
 """
 
 from __future__ import annotations
@@ -40,136 +48,20 @@ from gevent.hub import get_hub
 from greenlet import GreenletExit, getcurrent
 from zope.interface import implementer
 
-from .. import errors
-from ..interfaces import ILoop, ITimer
-from ..naming import node_aliases
+from ..interfaces import ILoop
 from .executor import Executor, spawn_executor
+from .process import process
+from .timers import TIMEOUT_MAX, Immediate, Timeout
 
 __all__ = ['get_loop', 'run', 'next_tick', 'set_immediate', 'clear_immediate',
            'set_timeout', 'clear_timeout', 'set_interval', 'clear_interval',
-           'Timeout', 'Immediate', 'Executor', 'report']
+           'Timeout', 'Immediate', 'Executor', 'report', 'TIMEOUT_MAX', 'current_executor']
 
 log = logging.getLogger('gnet')
 
-#: Node's TIMEOUT_MAX: delays above it (or below 1 ms) become 1 ms.
-TIMEOUT_MAX = 2 ** 31 - 1
 
 def current_executor() -> Executor[Any]:
     return getattr(getcurrent(), 'gnet_executor', None) or get_loop().runner
-
-
-@node_aliases
-@implementer(ITimer)
-class Timeout:
-    """Node's Timeout: returned by ``set_timeout``/``set_interval``."""
-
-    __slots__ = ('_loop', '_fn', '_args', '_delay', '_repeat', '_due', '_seq',
-                 '_active', '_ref', '__weakref__')
-
-    def __init__(self, loop: 'Loop', fn: Callable[..., Any], delay_ms: Any,
-                 args: Tuple[Any, ...], repeat: bool):
-        if not callable(fn):
-            raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', fn)
-        self._loop = loop
-        self._fn = fn
-        self._args = args
-        self._delay = _coerce_delay(delay_ms)
-        self._repeat = repeat
-        self._due = 0.0
-        self._seq = 0
-        self._active = False  # in the heap and counted if referenced
-        self._ref = True      # keeps run() alive while active
-
-    def ref(self) -> 'Timeout':
-        if not self._ref:
-            self._ref = True
-            if self._active:
-                self._loop._add_ref()
-        return self
-
-    def unref(self) -> 'Timeout':
-        if self._ref:
-            self._ref = False
-            if self._active:
-                self._loop._drop_ref()
-        return self
-
-    def has_ref(self) -> bool:
-        return self._ref
-
-    def refresh(self) -> 'Timeout':
-        if self._active:
-            self._loop._schedule(self)
-        return self
-
-    def close(self) -> 'Timeout':
-        self._loop._cancel(self)
-        return self
-
-    def __enter__(self) -> 'Timeout':
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return '<Timeout %sms%s%s>' % (self._delay * 1000, ' repeat' if self._repeat else '',
-                                       '' if self._active else ' closed')
-
-
-@node_aliases
-@implementer(ITimer)
-class Immediate:
-    """Node's Immediate: returned by ``set_immediate``."""
-
-    __slots__ = ('_loop', '_fn', '_args', '_pending', '_ref')
-
-    def __init__(self, loop: 'Loop', fn: Callable[..., Any], args: Tuple[Any, ...]):
-        if not callable(fn):
-            raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', fn)
-        self._loop = loop
-        self._fn = fn
-        self._args = args
-        self._pending = True
-        self._ref = True
-
-    def ref(self) -> 'Immediate':
-        if not self._ref:
-            self._ref = True
-            if self._pending:
-                self._loop._add_ref()
-        return self
-
-    def unref(self) -> 'Immediate':
-        if self._ref:
-            self._ref = False
-            if self._pending:
-                self._loop._drop_ref()
-        return self
-
-    def has_ref(self) -> bool:
-        return self._ref
-
-    def refresh(self) -> 'Immediate':
-        return self
-
-    def close(self) -> 'Immediate':
-        if self._pending:
-            self._pending = False
-            if self._ref:
-                self._loop._drop_ref()
-        return self
-
-
-def _coerce_delay(ms: Any) -> float:
-    """Node's rule: a non-number, NaN, < 1 or > TIMEOUT_MAX delay is 1 ms."""
-    try:
-        value = float(ms)
-    except (TypeError, ValueError):
-        value = 1.0
-    if not (1 <= value <= TIMEOUT_MAX):
-        value = 1.0
-    return value / 1000.0
 
 
 class _Runner(Executor['Loop']):
@@ -189,9 +81,23 @@ class _Runner(Executor['Loop']):
             loop._run_due_timers(self)
             loop._run_immediates(self)
             if not self._ticks and not loop._immediates:
-                self.idle = True
-                loop._maybe_idle()
-                self.wait()
+                self._park()
+
+    def _step(self) -> bool:
+        """For a pump: the ticks, else one due timer, else one immediate."""
+        if self._ticks or self._running is not None:
+            self.run_ticks()
+            return True
+        loop = self.loop
+        return loop._run_due_timers(self, 1) or loop._run_immediates(self, 1)
+
+    def _park(self) -> None:
+        self.idle = True
+        self.loop._maybe_idle()
+        try:
+            self.wait()
+        finally:
+            self.idle = False
 
 
 @implementer(ILoop)
@@ -201,6 +107,7 @@ class Loop:
     def __init__(self, hub: Any):
         self.hub = hub
         self._immediates: Deque[Immediate] = deque()
+        self._imm_seq = 0
         self._heap: List[Tuple[float, int, Timeout]] = []
         self._seq = 0
         self._watcher: Any = None
@@ -276,15 +183,17 @@ class Loop:
         self._watcher_due = due
         self._watcher.start(self.runner.wake)
 
-    def _run_due_timers(self, runner: Executor[Any]) -> None:
+    def _run_due_timers(self, runner: Executor[Any], limit: int = -1) -> bool:
+        """Run due timers (at most ``limit`` of them if >= 0); True if any ran."""
         heap = self._heap
         now = time.monotonic()
         ran = False
-        while heap and heap[0][0] <= now + 0.0005:
+        while heap and heap[0][0] <= now + 0.0005 and limit != 0:
             due, seq, timer = heapq.heappop(heap)
             if timer._seq != seq:
                 continue
             ran = True
+            limit -= 1
             if timer._repeat:
                 self._seq += 1
                 timer._seq = self._seq
@@ -307,13 +216,23 @@ class Loop:
                 self._watcher.close()
                 self._watcher = None
             self._arm()
+        return ran
 
-    def _run_immediates(self, runner: Executor[Any]) -> None:
+    def _run_immediates(self, runner: Executor[Any], limit: int = -1) -> bool:
+        """Run this turn's immediates (at most ``limit`` if >= 0); True if any ran.
+
+        Those queued meanwhile wait a turn, as in Node; re-entrant (a pump in
+        an immediate goes on with the same queue).
+        """
         queue = self._immediates
-        for _ in range(len(queue)):  # those queued meanwhile wait a turn, as in Node
+        last = self._imm_seq
+        ran = False
+        while queue and queue[0]._seq <= last and limit != 0:
             immediate = queue.popleft()
             if not immediate._pending:
                 continue
+            ran = True
+            limit -= 1
             immediate._pending = False
             if immediate._ref:
                 self._drop_ref()
@@ -324,6 +243,7 @@ class Loop:
                     raise
                 self.report(exc)
             runner.run_ticks()
+        return ran
 
     # -- reference accounting -------------------------------------------------------
     def _add_ref(self) -> None:
@@ -357,7 +277,8 @@ class Loop:
     def alive(self) -> bool:
         """True while something referenced (or queued) is left."""
         runner = self.runner
-        return self._refs > 0 or runner.pending or not runner.idle
+        # woken: about to run (a wait in it may have just been answered)
+        return self._refs > 0 or runner.pending or not runner.idle or runner._woken
 
     def _maybe_idle(self) -> None:
         if self._run_waiter is not None and not self.alive():
@@ -369,8 +290,36 @@ class Loop:
             waiter.set()
 
     # -- uncaught exceptions and run() -------------------------------------------------
-    def report(self, exc: BaseException, source: Any = None) -> None:
-        """The uncaught-exception rule (docs/api.md, "The event loop": ``run()``)."""
+    def report(self, exc: BaseException, source: Any = None,
+               origin: str = 'uncaughtException') -> bool:
+        """The uncaught-exception rule (docs/api.md, "Uncaught exceptions"); True: serve on.
+
+        As in Node's process: an ``origin`` ``'unhandledRejection'`` (a
+        :func:`gnet.spawn` greenlet) goes to ``'unhandledRejection'``
+        listeners if any (``(exc, source)``); otherwise
+        ``'uncaughtExceptionMonitor'`` listeners see ``(exc, origin)``, then
+        ``'uncaughtException'`` listeners take it, and the program goes on
+        (True: the object involved carries on, as in Node).  With no such
+        listener, or if one raises (its exception replaces ``exc``), it is
+        fatal (False): raised out of ``run()``, or logged if no ``run()``
+        is active.
+        """
+        try:
+            if origin == 'unhandledRejection' and process.listener_count('unhandledRejection'):
+                process.emit('unhandledRejection', exc, source)
+                return True
+            process.emit('uncaughtExceptionMonitor', exc, origin)
+            if process.listener_count('uncaughtException'):
+                process.emit('uncaughtException', exc, origin)
+                return True
+        except Exception as failure:  # noqa: BLE001 - a failing handler is fatal (Node exits 7)
+            if failure is not exc and failure.__context__ is None:
+                failure.__context__ = exc
+            exc = failure
+        self._fatal(exc, source)
+        return False
+
+    def _fatal(self, exc: BaseException, source: Any) -> None:
         if self._run_depth > 0:
             self._uncaught.append(exc)
             self._poke_run()
@@ -461,5 +410,5 @@ def run() -> None:
     get_loop().run()
 
 
-def report(exc: BaseException, source: Any = None) -> None:
-    get_loop().report(exc, source)
+def report(exc: BaseException, source: Any = None) -> bool:
+    return get_loop().report(exc, source)

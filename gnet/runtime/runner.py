@@ -8,8 +8,17 @@ that blocks cooperatively holds up only its own connection, and a blocked
 connection stops reading, which lets TCP flow control push back on that one
 peer.
 Must not import: streams, net sockets (the socket or server passes itself in
-as the *owner*, which provides ``_on_readable()``, ``_on_writable()`` and
-``_on_uncaught(exc)``).
+as the *owner*, which provides ``_on_readable()``, ``_on_writable()``,
+``_on_uncaught(exc)`` and ``_on_killed()``: re-arm the readiness the job in
+progress would have re-armed, had it not been cut short -- by a kill, or by
+a wait that pumps inside it).
+
+Waiting inside a listener: :func:`gnet.once` and ``for chunk in sock``
+called in this greenlet pump it (:meth:`Executor.pump`, with
+:meth:`ConnectionRunner._step`), so the socket's reads, flushes and ticks
+go on while the listener waits, as Node's loop goes on during an
+``await``.  A nested pump parks without the reaper: a waiting greenlet is
+never retired.
 
 Idle connections: a greenlet parked for a whole reaping interval is retired
 (it returns), and the next wake-up -- readiness, a tick, ``wake()`` -- starts
@@ -228,8 +237,11 @@ class ConnectionRunner(Executor[Loop]):
             # this greenlet is done: drop its link to us, so that a closed
             # connection is freed by reference counting, not by the cyclic GC
             getcurrent().gnet_executor = None  # type: ignore[attr-defined]
-            if self._ticks:
-                late, self._ticks = self._ticks, []
+            if self._finished:  # ended inside a pump (a wait that could never end)
+                self.handle = None
+                self.owner = None
+            if self.pending:
+                late = self.take_ticks()
                 if self._finished or self.owner is None:
                     for fn, args in late:  # queued here by the owner's last steps
                         self.loop.runner.next_tick(fn, *args)
@@ -238,29 +250,14 @@ class ConnectionRunner(Executor[Loop]):
                     self.loop.hub.loop.run_callback(self._respawn_if_dead)
 
     def _serve(self) -> None:
-        owner = self.owner
         job, self._job = self._job, None  # the first task; then readiness events
+        if job is not None:
+            self._run_job(job)
         reaper = _Reaper.of(self.loop)
         while True:
-            if job is None:
-                if self._ticks:
-                    self.run_ticks()
-                if self._write_ready:
-                    self._write_ready = False
-                    job = owner._on_writable
-                elif self._read_ready:
-                    self._read_ready = False
-                    job = owner._on_readable
-            if job is not None:
-                try:
-                    job()
-                except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
-                    if isinstance(exc, GreenletExit):
-                        raise
-                    self.uncaught(exc)
-                job = None
+            if self._step():
                 continue
-            if self._finished and not self._ticks and self._last is None:
+            if self._finished and self._last is None:
                 break
             if self.idle_check:
                 self.idle_check = False
@@ -273,7 +270,49 @@ class ConnectionRunner(Executor[Loop]):
                 reaper.parked.discard(self)
             if self._retire:
                 self._retire = False
-                if not (self._ticks or self._read_ready or self._write_ready or self._finished):
+                if not (self.pending or self._read_ready or self._write_ready or self._finished):
                     return  # idle: give the greenlet back; a wake-up spawns a new one
         self.handle = None
         self.owner = None
+
+    def _step(self) -> bool:
+        """One piece of work: the ticks, else a flush, else a read (also for a pump)."""
+        if self._ticks or self._running is not None:
+            self.run_ticks()
+            return True
+        if self._write_ready:
+            self._write_ready = False
+            self._run_job(self.owner._on_writable)
+            return True
+        if self._read_ready:
+            self._read_ready = False
+            self._run_job(self.owner._on_readable)
+            return True
+        return False
+
+    def _run_job(self, job: Callable[[], Any]) -> None:
+        try:
+            job()
+        except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+            if isinstance(exc, GreenletExit):
+                raise
+            self.uncaught(exc)
+
+    def pump(self, done: Callable[[], bool], timeout: Optional[float] = None,
+             awaited: Any = None) -> bool:
+        """:meth:`Executor.pump`, after re-arming what the interrupted job would have.
+
+        A listener waits inside a job (a read that emitted ``'data'``, say)
+        that re-arms its watcher only when it returns; Node's handle keeps
+        reading meanwhile, so the owner re-arms it now.
+        """
+        owner = self.owner
+        if owner is not None and not self._finished:
+            owner._on_killed()
+        return Executor.pump(self, done, timeout, awaited)
+
+    def _hopeless(self, awaited: Any) -> bool:
+        """The owner is awaited, closed, and has nothing left to emit from."""
+        return (awaited is not None and awaited is self.owner and self._finished
+                and self._last is None and not self.pending
+                and not self._read_ready and not self._write_ready)

@@ -20,13 +20,13 @@ def _not_installed(*_args: Any) -> NoReturn:
 
 #: ``next_tick(fn, *args)``: run ``fn(*args)`` after the current task, before timers
 next_tick: Callable[..., None] = _not_installed
-#: ``report(exc, source)``: the loop's uncaught-exception rule
-report: Callable[[BaseException, Any], None] = _not_installed
+#: ``report(exc, source)``: the loop's uncaught-exception rule (True: a handler took it)
+report: Callable[[BaseException, Any], object] = _not_installed
 #: ``iterate(stream)``: block the calling greenlet per chunk
 iterate: Callable[[Any], Iterator[Any]] = _not_installed
 
 
-def install(next_tick_fn: Callable[..., None], report_fn: Callable[[BaseException, Any], None],
+def install(next_tick_fn: Callable[..., None], report_fn: Callable[[BaseException, Any], object],
             iterate_fn: Callable[[Any], Iterator[Any]]) -> None:
     """Fill the slots (called once by :mod:`gnet.runtime`)."""
     global next_tick, report, iterate
