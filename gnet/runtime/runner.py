@@ -261,7 +261,7 @@ class ConnectionRunner(Executor[Loop]):
                 break
             if self.idle_check:
                 self.idle_check = False
-                owner._on_idle()
+                self._run_job(self.owner._on_idle)
                 continue  # it may have queued work
             reaper.park(self)
             try:
