@@ -122,6 +122,8 @@ class ConnectPlan:
     # -- attempts ------------------------------------------------------------------------
     def connect_to(self, addresses: List[Any]) -> None:
         self.queue = interleave(addresses) if self.auto else list(addresses)
+        if self.auto and len(addresses) > 1:  # Node records only a multi-address attempt
+            self.sock.auto_select_family_attempted_addresses = []
         self.next_attempt()
 
     def next_attempt(self) -> None:
@@ -144,8 +146,9 @@ class ConnectPlan:
             sock.destroy(errors.ERR_IP_BLOCKED(address))
             return
         multi = self.auto and (self.queue or self.errors)
-        sock.auto_select_family_attempted_addresses.append(  # set by connect()
-            '%s:%s' % (address, self.port))
+        attempted = sock.auto_select_family_attempted_addresses
+        if attempted is not None:
+            attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)
         handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
         if sock._handle is not None:

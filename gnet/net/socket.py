@@ -58,7 +58,9 @@ class Socket(SocketBase):
 
     __slots__ = ()
 
-    def __init__(self, options: Optional[Dict[str, Any]] = None, **kwargs: Any):
+    def __init__(self, options: Any = None, **kwargs: Any):
+        if isinstance(options, int) and not isinstance(options, bool):
+            options = {'fd': options}  # Node's legacy new Socket(fd)
         opts = merge_options(options, **kwargs)
         self._setup(SocketConfig(opts), opts.get('signal'))
         fd = opts.get('fd')
@@ -165,7 +167,6 @@ class Socket(SocketBase):
     def _tcp_starter(self, options: Dict[str, Any]) -> Callable[[], None]:
         host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints = \
             tcp_connect_options(options)
-        self.auto_select_family_attempted_addresses = []
         plan = ConnectPlan(self, host, port, family, hints, auto,
                             max(10, int(attempt_ms)), local_address, local_port)
         if is_ip(host):

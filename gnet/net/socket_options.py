@@ -47,6 +47,10 @@ def attempt_timeout(value: Any, name: str) -> int:
 
 
 
+_OBJECT_MODE_OPTIONS = (('object_mode', 'objectMode'), ('readable_object_mode', 'readableObjectMode'),
+                        ('writable_object_mode', 'writableObjectMode'))
+
+
 class SocketConfig:
     """The validated constructor options of a Socket (shared by a server's connections).
 
@@ -60,6 +64,9 @@ class SocketConfig:
         for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
             netargs.check_bool(opts, name)
         netargs.check_int(opts, 'keep_alive_initial_delay')
+        for name, node_name in _OBJECT_MODE_OPTIONS:
+            if opts.get(name):  # Node: a socket is a byte stream
+                raise errors.ERR_INVALID_ARG_VALUE('options.' + node_name, opts[name], 'is not supported')
         onread = opts.get('onread')
         if onread is not None and not isinstance(onread, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)

@@ -6,21 +6,25 @@ name (``test-net-reconnect.js`` -> ``test_net_reconnect.py``).  A test takes
 ``common.run()``; the must-call checks run then, or at teardown if the test
 never reached ``run()``.
 
-A Node test that fails ends its process, and everything it left open with
-it.  Here the next test shares the loop, so whatever a test left holding the
-loop (a failed or hung test) is destroyed at teardown, as the process exit
-would have.
+A Node test ends its process, and everything it left with it: an unref'd
+timer that never fired, a socket of a failed test.  Here the next test shares
+the loop, so at teardown the timers and immediates a test left are cancelled
+and whatever still holds the loop is destroyed, as the process exit would.
 """
 
 import pytest
 
 import gnet
 from gnet.runtime.loop import get_loop
-from node_common import Common
+from .node_common import Common
 
 
 def _release_leftovers():
     loop = get_loop()
+    for _, _, timer in list(loop._heap):
+        timer.close()
+    for immediate in list(loop._immediates):
+        immediate.close()
     for handle in list(loop._handles):
         if isinstance(handle, gnet.Server):
             handle.close()

@@ -11,8 +11,6 @@ that value: so does this port.  The public addresses of the second block
 are replaced by loopback ones (see V6_A below): ports stay on this host.  Each block of the Node file is one test.
 """
 
-import pytest
-
 import gnet as net
 from gnet import createConnection, createServer
 
@@ -214,8 +212,6 @@ def test_all_attempts_refused(common):
     common.run()
 
 
-@pytest.mark.xfail(strict=True, reason='new: autoSelectFamilyAttemptedAddresses is a list, not '
-                                       'None, when autoSelectFamily is off')
 def test_without_auto_select_family(common):
     def on_ipv4_connection(socket):
         def on_data(data):

@@ -16,9 +16,6 @@ import pytest
 import gnet as net
 from gnet import createConnection, createServer
 
-pytestmark = pytest.mark.xfail(strict=True, reason='new: autoSelectFamilyAttemptedAddresses is a '
-                                                   'list, not None, when autoselection is off')
-
 
 def createMockedLookup(*addresses):
     addresses = [{'address': address, 'family': net.isIP(address)} for address in addresses]

@@ -14,7 +14,7 @@ import pytest
 
 import gnet as net
 
-from node_common import node_name
+from .node_common import node_name
 
 # dns.ADDRCONFIG | dns.V4MAPPED | dns.ALL as Node defines them on Linux, + 42
 ADDRCONFIG, V4MAPPED, ALL = 32, 8, 16

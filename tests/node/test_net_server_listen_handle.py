@@ -17,7 +17,7 @@ import pytest
 
 import gnet as net
 
-from node_common import node_name
+from .node_common import node_name
 
 
 def test_net_server_listen_handle(common):

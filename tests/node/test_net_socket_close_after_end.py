@@ -2,13 +2,7 @@
 reads the peer's data late (100 ms after 'readable', with read()) still
 emits 'end' before 'close'."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason="divergence 7: the client, its side finished "
-                                                   "and the server's data and FIN unread, keeps "
-                                                   "run() alive")
 
 
 def test_net_socket_close_after_end(common):
@@ -39,7 +33,7 @@ def test_net_socket_close_after_end(common):
     server.listen(common.mustCall(on_listening))
 
     try:
-        common.run(timeout_s=5)
+        common.run()
     finally:
         # Node's process exits with the client open; here the next test goes on
         for sock in opened:

@@ -11,8 +11,6 @@ socket's internal ``_handle`` (Node internals, no public equivalent)."""
 import os
 import socket as pysocket
 
-import pytest
-
 import gnet as net
 
 
@@ -87,8 +85,6 @@ def _worker(common, make_args):
     common.run()
 
 
-@pytest.mark.xfail(strict=True, reason='new: net.Socket(fd), the legacy numeric form of {fd}, '
-                                       'raises AttributeError')
 def test_net_socket_constructor_worker_fd_number(common):
     _worker(common, lambda fds: [(fds[0], fds[0])])
 

@@ -6,12 +6,7 @@ The message shows the value in Python terms ('Received True')."""
 
 import re
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason='new: net.Socket accepts objectMode, readableObjectMode '
-                                                   'and writableObjectMode silently')
 
 
 def test_socket_options_invalid(common):
