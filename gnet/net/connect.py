@@ -73,8 +73,14 @@ class ConnectPlan:
         when asked for ``all``; either shape is taken in either mode.
         """
         opts = {'family': self.family, 'hints': self.hints, 'all': bool(self.auto)}
+        sock = self.sock
+        # a user's lookup is no libuv request: until it answers, run() need not wait
+        sock._awaiting_lookup = True
+        sock._may_go_idle()
 
         def answer(err: Any = None, address: Any = None, family: Any = None) -> None:
+            sock._awaiting_lookup = False
+            sock._hold_loop()
             if err is not None or not isinstance(address, list):
                 self.resolved(err, [(address, family)])
             else:

@@ -228,10 +228,7 @@ class Server(EventEmitter):
         """A lookup in flight keeps run() alive even if unref'd (libuv's active request)."""
         if pending != self._lookup_pending:
             self._lookup_pending = pending
-            if pending:
-                self._loop._add_ref()
-            else:
-                self._loop._drop_ref()
+            (self._loop._add_ref if pending else self._loop._drop_ref)()
 
     def _resolve(self, seq: int, host: str, bind: MakeHandle) -> None:
         """In a helper greenlet: look ``host`` up, then bind on the loop's runner."""
@@ -322,6 +319,9 @@ class Server(EventEmitter):
         except Exception as exc:  # noqa: BLE001 - the uncaught-exception rule
             self._loop.report(exc, self)
 
+    def _emit_drop(self, info: Any) -> None:  # in the hub: on to a greenlet
+        (self._runner or self._loop.runner).next_tick(self._emit_safely, 'drop', info)
+
     def _on_connection(self, handle: StreamHandle, peer: Any) -> None:
         """Block list, then ``max_connections``, then a Socket in its own greenlet."""
         is_tcp = ITCPHandle.providedBy(handle)
@@ -331,20 +331,13 @@ class Server(EventEmitter):
         limit = self._max_connections
         if limit is not None and len(self._connections) >= limit:
             info = drop_info(handle) if is_tcp else None
-            try:
-                self._emit_safely('drop', info)
-            finally:
-                handle.close()
+            handle.close()
+            # a hub turn later: after the 'connection' of those accepted before it, as in Node
+            self._loop.hub.loop.run_callback(self._emit_drop, info)
             return
         config = self._socket_config
         if config is None:
-            config = self._socket_config = SocketConfig({
-                'allow_half_open': self.allow_half_open,
-                'high_water_mark': self.high_water_mark,
-                'no_delay': self.no_delay,
-                'keep_alive': self.keep_alive,
-                'keep_alive_initial_delay': self.keep_alive_initial_delay,
-            })
+            config = self._socket_config = SocketConfig.of_server(self)
         conn = Socket._accepted(config, handle,
                                 self._emit_connection, self.pause_on_connect, self._loop)
         conn._server = self

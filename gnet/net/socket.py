@@ -47,10 +47,6 @@ log = logging.getLogger('gnet.socket')
 #: reads per wake-up before yielding to other connections (fairness)
 READS_PER_WAKEUP = 16
 
-def _family_number(family: str) -> int:
-    return 6 if family == 'IPv6' else 4
-
-
 @node_aliases
 @implementer(ISocket)
 class Socket(SocketBase):
@@ -172,19 +168,9 @@ class Socket(SocketBase):
         if is_ip(host):
             return lambda: self._runner.start(lambda: plan.connect_to([(host, is_ip(host))]))
         if lookup is not None:
-            def traced_lookup(host: Any, opts: Any, answer: Callable[..., Any]) -> None:
-                def answered(*args: Any) -> None:
-                    self._awaiting_lookup = False
-                    self._hold_loop()
-                    answer(*args)
-                lookup(host, opts, answered)
-
             def start_with_custom_lookup() -> None:
-                # a user's lookup is no libuv request: until it answers, run() need not wait
-                self._awaiting_lookup = True
                 self._runner.start(None)
-                self._may_go_idle()
-                plan.custom_lookup(traced_lookup)
+                plan.custom_lookup(lookup)
             return start_with_custom_lookup
         return lambda: self._runner.start(plan.default_lookup)
 

@@ -60,6 +60,13 @@ class SocketConfig:
     __slots__ = ('stream_options', 'block_list', 'no_delay', 'keep_alive', 'keep_alive_delay',
                  'onread')
 
+    @classmethod
+    def of_server(cls, server: Any) -> 'SocketConfig':
+        """The options a server gives each connection it accepts."""
+        return cls({name: getattr(server, name) for name in (
+            'allow_half_open', 'high_water_mark', 'no_delay', 'keep_alive',
+            'keep_alive_initial_delay')})
+
     def __init__(self, opts: Dict[str, Any]):
         for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
             netargs.check_bool(opts, name)

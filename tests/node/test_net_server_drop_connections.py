@@ -5,13 +5,7 @@ and family.
 gnet's 'drop' argument is a dict with snake_case keys (docs/api.md):
 `data.localAddress` is `data['local_address']`."""
 
-import pytest
-
 import gnet as net
-
-# not strict: whether both connections are accepted in one wake-up is timing
-pytestmark = pytest.mark.xfail(strict=False, reason="new: 'drop' of a second connection can come "
-                                                    "before 'connection' of the first")
 
 
 def test_net_server_drop_connections(common):

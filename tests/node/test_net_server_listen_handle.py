@@ -13,8 +13,6 @@ are owned by the server); a descriptor given as {fd} is handed over with
 import os
 import socket as pysocket
 
-import pytest
-
 import gnet as net
 
 from .node_common import node_name
@@ -109,8 +107,6 @@ def test_net_server_listen_handle(common):
     common.run()
 
 
-@pytest.mark.xfail(strict=True, reason="new: listen({fd}) on a non-socket: the message is "
-                                       "'listen EINVAL', Node's 'listen EINVAL: invalid argument'")
 def test_net_server_listen_handle_invalid_fd(common):
     fd = os.open(__file__, os.O_RDONLY)
     server = net.createServer()

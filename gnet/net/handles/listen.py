@@ -305,7 +305,8 @@ def adopt_listen_handle(fd: int, hub: Any, backlog: int, dup: bool) -> ListenHan
         if dup:
             os.close(owned)
         code = errno.EINVAL if exc.errno in (errno.ENOTSOCK, errno.EBADF) else exc.errno
-        raise errors.SysError(code or errno.EINVAL, 'listen') from None
+        code = code or errno.EINVAL
+        raise errors.SysError(code, 'listen', extra=os.strerror(code).lower()) from None
     try:
         sock.listen(backlog)
     except OSError as exc:
