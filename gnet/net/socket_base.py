@@ -198,17 +198,19 @@ class SocketBase(Duplex):
             if callback is not None:
                 self.remove_listener('timeout', callback)
             return self
-        self._touch()
-        self._timer = self._loop.set_timeout(self._timer_fired, ms).unref()
+        self._touch()  # arms the timer
         if callback is not None:
             self.once('timeout', callback)
         return self
 
     def _touch(self) -> None:
+        """Activity: the idle period starts again (a timer that fired is re-armed)."""
         self._last_active = time.monotonic()
+        if self._timer is None and self._timeout_ms and not self.destroyed:
+            self._timer = self._loop.set_timeout(self._timer_fired, self._timeout_ms).unref()
 
     def _timer_fired(self) -> None:
-        """On the loop's runner: re-arm if there was activity, else hand over."""
+        """On the loop's runner: wait on if there was activity, else emit 'timeout'."""
         timer = self._timer
         if timer is None or self.destroyed:
             return
@@ -217,8 +219,7 @@ class SocketBase(Duplex):
         if remaining > 1:
             self._timer = self._loop.set_timeout(self._timer_fired, remaining).unref()
             return
-        self._touch()
-        self._timer = self._loop.set_timeout(self._timer_fired, self._timeout_ms).unref()
+        self._timer = None  # as Node: once per idle period; the next activity re-arms it
         self._runner.next_tick(self._emit_timeout)
 
     def _emit_timeout(self) -> None:

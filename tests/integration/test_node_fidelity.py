@@ -256,3 +256,37 @@ def test_pause_in_the_connection_listener_still_buffers_and_destroy_sends_fin(
     listen(server, transport, tmp_path, go)
     run_bounded()
     assert client_events == ['end', ('close', False)]
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_timeout_fires_once_per_idle_period(transport, tmp_path):
+    """3 (and Node's timer model): one 'timeout' per idle period; activity re-arms it."""
+    events = []
+
+    def on_connection(conn):
+        conn.on('data', lambda data: events.append('data'))
+        conn.on('end', lambda: (conn.end(), server.close()))
+
+    server = gnet.create_server(on_connection)
+
+    def go(opts):
+        client = gnet.connect(opts)
+        client.set_timeout(30)
+
+        def after_quiet_time():
+            events.append('quiet')  # five idle periods later, still one 'timeout'
+            client.write('wake')    # activity: the next idle period counts again
+
+        def on_timeout():
+            events.append('timeout')
+            if events.count('timeout') == 1:
+                gnet.set_timeout(after_quiet_time, 150)
+            else:
+                client.end()
+        client.on('timeout', on_timeout)
+        client.resume()
+
+    listen(server, transport, tmp_path, go)
+    run_bounded()
+    assert events[:2] == ['timeout', 'quiet']
+    assert sorted(events[2:]) == ['data', 'timeout']

@@ -7,7 +7,7 @@ name (``test-net-reconnect.js`` -> ``test_net_reconnect.py``).  A test takes
 never reached ``run()``.
 
 A Node test ends its process, and everything it left with it: an unref'd
-timer that never fired, a socket of a failed test.  Here the next test shares
+timer that never fired, a socket of a failed test, the cluster settings.  Here the next test shares
 the loop, so at teardown the timers and immediates a test left are cancelled
 and whatever still holds the loop is destroyed, as the process exit would.
 """
@@ -15,14 +15,17 @@ and whatever still holds the loop is destroyed, as the process exit would.
 import pytest
 
 import gnet
+from gnet import cluster
 from gnet.runtime.loop import get_loop
 from .node_common import Common
 
 
 def _release_leftovers():
     loop = get_loop()
+    reaper = loop.__dict__.get('_conn_reaper')  # gnet's own: it retires idle greenlets
     for _, _, timer in list(loop._heap):
-        timer.close()
+        if reaper is None or timer is not reaper.timer:
+            timer.close()
     for immediate in list(loop._immediates):
         immediate.close()
     for handle in list(loop._handles):
@@ -38,9 +41,12 @@ def _release_leftovers():
 @pytest.fixture
 def common():
     helper = Common()
+    cluster_settings = dict(cluster.settings)  # a process-wide setting in Node too
     try:
         yield helper
         helper.finish()
     finally:
         helper.cleanup()
         _release_leftovers()
+        cluster.settings.clear()
+        cluster.settings.update(cluster_settings)

@@ -5,11 +5,7 @@ Node asserts ``socket._handle === null`` in the listener; ``socket.pending``
 (``!this._handle || this.connecting``, with connecting false) says the same
 through the public API."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason="divergence 3: 'timeout' never fires on a never-connected socket")
 
 
 def test_net_timeout_no_handle(common):
