@@ -12,7 +12,8 @@ import tempfile
 
 import pytest
 
-import gnet
+from gnet.testing import socket_checks
+from gnet.testing.socket_checks import SocketTransport, connect_options  # noqa: F401 - shared
 
 WAIT = 5.0
 TRANSPORTS = ['tcp4', 'tcp6', 'ipc']
@@ -45,32 +46,15 @@ def listen_args(transport, directory=None):
     return (os.path.join(str(directory), 'sock'),)
 
 
-def connect_options(server):
-    address = server.address()
-    if isinstance(address, str):
-        return {'path': address}
-    return {'port': address['port'], 'host': address['address']}
-
-
 @contextlib.contextmanager
 def serving(transport, on_connection=None, directory=None, **options):
     """A listening server (closed, with every connection destroyed, on exit)."""
-    server = gnet.create_server(options, on_connection) if on_connection else \
-        gnet.create_server(options)
-    conns = []
-    server.on('connection', conns.append)
-    server.listen(*listen_args(transport, directory))
-    gnet.once(server, 'listening', timeout=WAIT)
-    try:
+    @contextlib.contextmanager
+    def listen():
+        yield listen_args(transport, directory)
+    listening = SocketTransport(transport, listen, transport != 'ipc')
+    with socket_checks.serving(listening, on_connection, **options) as server:
         yield server
-    finally:
-        for conn in conns:
-            conn.on('error', lambda *a: None)
-            conn.destroy()
-        if server.listening:
-            server.close()
-        if server._connections:
-            gnet.once(server, 'close', timeout=WAIT)
 
 
 def echo(conn):
