@@ -74,6 +74,13 @@ class Channel(EventEmitter):
     ``sock`` is a connected ``AF_UNIX`` stream socket (or its descriptor):
     the channel owns it.  ``ref=False`` lets ``gnet.run()`` return while the
     channel is open (a worker's channel to its primary is like that).
+
+    Referencing follows Node's IPC channel (its ``Control``): besides
+    ``ref=True``, the channel is held while its count of users is above
+    zero -- :meth:`ref_counted`/:meth:`unref_counted`, used by a frame
+    being written and by a worker's ``'message'``/``'disconnect'``
+    listeners -- until :meth:`ref` or :meth:`unref` is called, which
+    decide alone from then on.
     """
 
     def __init__(self, sock: Any, ref: bool = True):
@@ -87,13 +94,15 @@ class Channel(EventEmitter):
         self._handed: Dict[int, Server] = {}  # key -> server, connections we sent still open there
         self._received: Dict[Socket, int] = {}  # sockets we got -> the sender's key
         self._seq = 0
-        self._refd = False
+        self._refd = False                    # held by the loop now
+        self._keep = ref                      # held whatever the count (ref=True)
+        self._users = 0                       # Node's Control count: writes, listeners
+        self._ref_explicit: Optional[bool] = None  # ref()/unref() called: it alone decides
         #: called in the reader greenlet for control frames, ``(kind, data, fd)``;
         #: must not block (the cluster resolves replies and queues connections here)
         self.internal_hook: Optional[Callable[[str, Any, Optional[int]], None]] = None
         self.closed = False
-        if ref:
-            self.ref()
+        self._update_ref()
         self._reader: Any = gevent.spawn(self._read_loop)
 
     # -- sending ------------------------------------------------------------------------
@@ -147,6 +156,7 @@ class Channel(EventEmitter):
         self._out.append((_LEN.pack(len(body)) + body, fds, callback))
         if self._writer is None:
             self._writer = gevent.spawn(self._write_loop)
+            self.ref_counted()  # as Node's pending write: the frames go out before an exit
 
     def _export(self, handle: Any) -> Tuple[Dict[str, Any], int]:
         """A descriptor to send for ``handle`` and how the other side rebuilds it."""
@@ -211,7 +221,9 @@ class Channel(EventEmitter):
                     self._fail(err)
                     return
         finally:
-            self._writer = None
+            if self._writer is gevent.getcurrent():  # else close() took it over
+                self._writer = None
+                self.unref_counted()
 
     # -- receiving ---------------------------------------------------------------------------
     def _read_loop(self) -> None:
@@ -328,8 +340,10 @@ class Channel(EventEmitter):
         if reader is not None and reader is not gevent.getcurrent():
             reader.kill(block=False)
         writer, self._writer = self._writer, None
-        if writer is not None and writer is not gevent.getcurrent():
-            writer.kill(block=False)
+        if writer is not None:
+            if writer is not gevent.getcurrent():
+                writer.kill(block=False)
+            self.unref_counted()
         for _, fds, callback in self._out:
             for fd in fds:
                 _close_fd(fd)
@@ -339,20 +353,41 @@ class Channel(EventEmitter):
         while self._fds:
             _close_fd(self._fds.popleft())
         self._sock.close()
-        self.unref()
+        self._update_ref()
         loop.next_tick(self.emit, 'close')
 
     def ref(self) -> 'Channel':
-        if not self._refd and not self.closed:
-            self._refd = True
-            self._loop.ref_handle(self)
+        """Keep ``gnet.run()`` going while open, whatever the count (Node's ``channel.ref()``)."""
+        self._ref_explicit = True
+        self._update_ref()
         return self
 
     def unref(self) -> 'Channel':
-        if self._refd:
+        """Let ``gnet.run()`` return while open, whatever the count (Node's ``channel.unref()``)."""
+        self._ref_explicit = False
+        self._update_ref()
+        return self
+
+    def ref_counted(self) -> None:
+        """One more user (Node's ``refCounted``): the first holds the channel."""
+        self._users += 1
+        self._update_ref()
+
+    def unref_counted(self) -> None:
+        """One user less (Node's ``unrefCounted``): with none left the count holds nothing."""
+        self._users = max(0, self._users - 1)
+        self._update_ref()
+
+    def _update_ref(self) -> None:
+        explicit = self._ref_explicit
+        wanted = (self._keep or self._users > 0) if explicit is None else explicit
+        if wanted and not self.closed:
+            if not self._refd:
+                self._refd = True
+                self._loop.ref_handle(self)
+        elif self._refd:
             self._refd = False
             self._loop.unref_handle(self)
-        return self
 
     def fileno(self) -> int:
         return int(self._sock.fileno())

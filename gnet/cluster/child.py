@@ -47,6 +47,7 @@ from gevent.event import AsyncResult
 
 from .. import errors
 from ..events import EventEmitter
+from ..naming import node_aliases
 from ..net.handles import StreamHandle, handle_for
 from ..net.handles.listen import ListenHandle, PipeListenHandle, TCPListenHandle, adopt_listen_handle
 from ..net.server import Server
@@ -62,13 +63,24 @@ ENV_FD = 'GNET_CLUSTER_FD'
 ENV_TARGET = 'GNET_CLUSTER_TARGET'        # JSON: {'module'|'file', 'name', 'args'}
 #: how long a worker's listen() waits for the primary's answer
 BIND_TIMEOUT_S = 10.0
+#: listeners on the worker that hold its channel (Node: on ``process``)
+_CHANNEL_EVENTS = frozenset(('message', 'disconnect'))
 
 
+@node_aliases
 class WorkerSelf(EventEmitter):
     """Node's ``cluster.worker`` inside a worker: ``id``, ``send``, ``disconnect``.
 
     Events: ``'message'(message, handle)``, ``'shutdown'(timeout_ms)``,
     ``'disconnect'``.
+
+    It is Node's ``process`` in a worker as well, and follows its rule: the
+    channel to the primary keeps the worker alive while ``'message'`` or
+    ``'disconnect'`` listeners are registered here (each one counts, through
+    ``'newListener'``/``'removeListener'`` as in Node's ``_forkChild``), and
+    while a frame is being written.  Unlike Node's cluster, gnet registers
+    no listener of its own, so a worker without them exits once nothing else
+    is left (Node's worker never does: its cluster listens on ``process``).
     """
 
     def __init__(self, worker_id: int, channel: Channel):
@@ -86,6 +98,8 @@ class WorkerSelf(EventEmitter):
         channel.on('message', lambda message, handle: self.emit('message', message, handle))
         channel.on('close', self._on_channel_close)
         channel.on('error', lambda err: log.warning('worker %d: channel error: %s', worker_id, err))
+        self.on('newListener', self._on_new_listener)
+        self.on('removeListener', self._on_remove_listener)
 
     @property
     def process(self) -> Any:
@@ -105,6 +119,15 @@ class WorkerSelf(EventEmitter):
         """Close this worker's servers, let their connections end, then exit (Node's disconnect)."""
         self.exited_after_disconnect = True
         self._drain(None)
+
+    # -- what keeps the worker alive (Node's _forkChild) -----------------------------------
+    def _on_new_listener(self, event: str, _listener: Any) -> None:
+        if event in _CHANNEL_EVENTS:
+            self.channel.ref_counted()
+
+    def _on_remove_listener(self, event: str, _listener: Any) -> None:
+        if event in _CHANNEL_EVENTS:
+            self.channel.unref_counted()
 
     # -- control frames (in the channel's reader: never block) ------------------------------
     def _on_control(self, kind: str, data: Any, fd: Optional[int]) -> None:

@@ -18,6 +18,7 @@ from gevent.event import Event
 
 from .. import errors
 from ..events import EventEmitter
+from ..naming import node_aliases
 from ..net import accept
 from ..net.handles.listen import ListenHandle
 from .channel import Channel
@@ -27,6 +28,7 @@ __all__ = ['Worker', 'SharedHandle']
 log = logging.getLogger('gnet.cluster')
 
 
+@node_aliases
 class Worker(EventEmitter):
     """A worker as the primary sees it (Node's ``Worker``).
 

@@ -217,3 +217,40 @@ def test_a_relative_unix_path_is_relative_to_the_workers_directory(sock_dir):
         assert {ask(path, b'r%d' % i)[0] for i in range(4)} == set(listening)
         stop(primary)
     assert not os.path.exists(path)
+
+
+# -- what keeps a worker alive: Node's rule for process' 'message'/'disconnect' listeners ----
+PROBE_MS = 300  # how long a held worker must have lived before the primary pokes it
+
+
+def worker_events(case, *extra):
+    """Run ``keepalive.py CASE``: the primary's events up to its exit, as compact tuples."""
+    with Process('keepalive.py', case, *extra) as primary:
+        primary.wait_for(lambda e: e['event'] == 'primary-exit')
+        assert primary.wait_exit() == 0
+        return [(e['event'],) + tuple(v for k, v in sorted(e.items()) if k != 'event')
+                for e in primary.seen]
+
+
+@pytest.mark.parametrize('case', ['message', 'once'])
+def test_a_message_listener_holds_the_worker_until_it_is_removed(case):
+    # held until the primary's message; the listener removes itself and the worker exits by itself
+    assert worker_events(case, '--probe-ms', PROBE_MS) == [
+        ('online',), ('probe', True), ('message', 'got ping'), ('exit', 0, None), ('primary-exit',)]
+
+
+def test_a_disconnect_listener_holds_the_worker_too():
+    assert worker_events('disconnect', '--probe-ms', PROBE_MS, '--poke', 'disconnect') == [
+        ('online',), ('probe', True), ('exit', 0, None), ('primary-exit',)]
+
+
+@pytest.mark.parametrize('case', ['none', 'unref'])
+def test_a_worker_without_listeners_or_unrefd_exits_by_itself(case):
+    # no poke at all: the primary's guard would print 'killed' if the worker stayed
+    assert worker_events(case) == [('online',), ('exit', 0, None), ('primary-exit',)]
+
+
+def test_a_worker_exits_only_once_its_message_is_written():
+    # 10 MB cannot go out in one write: the write in progress holds the channel, as in Node
+    assert worker_events('send') == [('online',), ('message', 10 * 1000 * 1000), ('exit', 0, None),
+                                     ('primary-exit',)]

@@ -223,3 +223,43 @@ def test_messages_and_plain_sockets_cross_a_channel_in_order():
         left.close()
         right.close()
         gnet.once(right, 'close', timeout=WAIT)
+
+
+def run():
+    """``gnet.run()``, bounded: a channel that held it for ever fails the test."""
+    with gevent.Timeout(WAIT, AssertionError('gnet.run() did not return')):
+        gnet.run()
+
+
+def test_an_unrefd_channel_holds_run_while_it_writes_or_is_counted():
+    # Node's IPC channel: held by a write in progress and by its count of users
+    # (a worker's 'message' listeners), until ref()/unref() decide alone
+    a, b = socketpair()
+    left, right = Channel(a, ref=False), Channel(b, ref=False)
+    seen = []
+
+    def later(what, then):
+        def fire():
+            seen.append(what)
+            then()
+        gnet.set_timeout(fire, 20).unref()  # never what keeps run() going
+    try:
+        left.send('x' * (10 * 1000 * 1000), callback=lambda err: seen.append(('written', err)))
+        run()  # 10 MB do not fit the socket buffers: the write holds run()
+        assert seen == [('written', None)]
+        left.ref_counted()
+        later('released', left.unref_counted)
+        run()
+        assert seen[-1] == 'released'
+        left.ref_counted()
+        left.unref()  # explicit: the count no longer holds it
+        run()
+        left.ref()    # explicit: held with no count at all
+        left.unref_counted()
+        later('unref', left.unref)
+        run()
+        assert seen[-1] == 'unref'
+    finally:
+        left.close()
+        right.close()
+        gnet.once(right, 'close', timeout=WAIT)

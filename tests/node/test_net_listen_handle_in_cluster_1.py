@@ -2,21 +2,17 @@
 cluster primary to a worker arrives there as a net.Server.
 
 Ported with gnet.cluster: the worker is this module's `worker` function (Node
-runs the same script again).  Node's worker-side mustCall becomes a marker
-file that the worker's 'message' listener writes and the primary checks when
-its loop is done."""
+runs the same script again); Node's process.on('message') is
+cluster.worker.on('message'), which holds the worker's channel as Node's
+does (the worker stays until the server arrives).  Node's worker-side
+mustCall becomes a marker file that the worker's 'message' listener writes
+and the primary checks when its loop is done."""
 
 import os
 import sys
 
-import pytest
-
 import gnet as net
 from gnet import cluster
-
-pytestmark = pytest.mark.xfail(strict=True, reason="new: a worker's cluster.worker.on('message') "
-                                                   "does not keep it alive (its channel is unref'd): "
-                                                   "it exits before the server arrives")
 
 
 def worker(marker):

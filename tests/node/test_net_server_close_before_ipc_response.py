@@ -8,8 +8,9 @@ the primary as in Node.  Differences: a gnet worker's listen() waits for the
 primary's answer inside the call, so the close() always comes after the
 answer, not before it as Node's test arranges; and Node's test patches the
 worker's process.send (its internal IPC messages) to disconnect once the
-'close' message goes out -- a gnet worker's channel does not keep it alive,
-so it exits by itself.  A mustNotCall that fired in the worker would crash
+'close' message goes out -- a gnet worker without 'message' or 'disconnect'
+listeners of its own is not held by its channel (Node's cluster puts such
+listeners on every worker's process), so it exits by itself.  A mustNotCall that fired in the worker would crash
 it: the primary checks that the worker exited with code 0."""
 
 import gnet as net
