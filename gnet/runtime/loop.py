@@ -161,8 +161,11 @@ class Loop:
             timer._active = False
             if timer._ref:
                 self._drop_ref()
-            # the heap entry is skipped lazily (its seq no longer matches)
+            # the heap entry is skipped lazily (its seq no longer matches); until
+            # then it must not keep what the callback references alive (a closed
+            # socket with a long idle timeout), and a closed timer never runs again
             timer._seq = -1
+            timer._fn, timer._args = _noop, ()
 
     def _arm(self) -> None:
         """Keep one gevent timer armed for the earliest live heap entry."""

@@ -13,7 +13,7 @@ import pytest
 from gevent.event import Event
 
 import gnet
-from net_helpers import TRANSPORTS, WAIT, connect_options, serving, wait_close
+from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, serving, wait_close
 
 CONNECTIONS = 5
 
@@ -60,3 +60,36 @@ def test_a_piped_echo_connection_leaves_no_cyclic_garbage(transport, tmp_path):
             gc.set_debug(flags)
             del gc.garbage[:]
     assert not leftovers, 'gnet objects freed only by the cyclic collector: %s' % leftovers
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_closed_sockets_with_a_long_idle_timeout_are_freed(transport, tmp_path):
+    """Issue 18: destroy() releases the idle timer, so a closed socket is not
+    kept alive (with all it references) until its timeout would have fired."""
+    count = 100
+
+    def on_connection(conn):
+        conn.set_timeout(80_000, lambda: None)
+        conn.resume()
+
+    server = gnet.create_server(on_connection)  # no list of its connections, unlike serving()
+    server.listen(*listen_args(transport, tmp_path))
+    gnet.once(server, 'listening', timeout=WAIT)
+    try:
+        gc.collect()
+        before = sum(1 for obj in gc.get_objects() if isinstance(obj, gnet.Socket))
+        for _ in range(count):
+            client = gnet.connect(connect_options(server))
+            client.set_timeout(80_000, lambda: None)
+            client.resume()
+            gnet.once(client, 'connect', timeout=WAIT)
+            client.destroy()
+            wait_close(client)
+        del client
+        while server._connections:  # the server side closes a moment after the client
+            gnet.once(next(iter(server._connections)), 'close', timeout=WAIT)
+        gc.collect()
+        live = sum(1 for obj in gc.get_objects() if isinstance(obj, gnet.Socket))
+    finally:
+        server.close()
+    assert live - before <= 1, '%d closed sockets still alive' % (live - before)
