@@ -14,7 +14,7 @@ import errno as _errno
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type, cast
 
 __all__ = ['NodeError', 'SysError', 'AbortError', 'ERR_UNHANDLED_ERROR',
-           'sys_error', 'describe_value', 'codes']
+           'sys_error', 'dns_error', 'describe_value', 'codes']
 
 
 class NodeError(Exception):
@@ -178,11 +178,14 @@ class SysError(NodeError, OSError):
     """A system call failed: Node's ``SystemError`` shape on Python's ``OSError``.
 
     ``code`` is the errno name (``'ECONNREFUSED'``), ``errno`` the number,
-    ``syscall`` the failed call; ``address``/``port`` where known.  The message
+    ``syscall`` the failed call; ``address``/``port`` where known, and
+    ``hostname`` for a failed name lookup (:func:`dns_error`).  The message
     reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.
     """
 
     name = 'Error'
+    #: the name whose lookup failed (Node's DNS errors); None for other calls
+    hostname: Optional[str] = None
 
     def __init__(self, errno: int, syscall: str, address: Optional[str] = None,
                  port: Optional[int] = None, code: Optional[str] = None,
@@ -202,7 +205,8 @@ class SysError(NodeError, OSError):
         self.port = port
 
     def __reduce__(self) -> Any:
-        return (SysError, (self.errno, self.syscall, self.address, self.port, self.code))
+        return (SysError, (self.errno, self.syscall, self.address, self.port, self.code),
+                {'hostname': self.hostname})
 
 
 _DNS_CODES = {
@@ -212,19 +216,30 @@ _DNS_CODES = {
 }
 
 
+def dns_error(errno: int, hostname: Optional[str], code: str) -> SysError:
+    """Node's ``DNSException`` of ``dns.lookup``: ``getaddrinfo CODE hostname``.
+
+    ``syscall`` is ``'getaddrinfo'`` and ``hostname`` the name looked up (as in
+    Node); ``address`` is the same name, for gnet's callers.
+    """
+    err = SysError(errno, 'getaddrinfo', hostname, None, code=code)
+    err.hostname = hostname
+    return err
+
+
 def sys_error(exc: BaseException, syscall: str, address: Optional[str] = None,
               port: Optional[int] = None) -> NodeError:
     """Translate an exception from a socket call into a gnet error.
 
     ``OSError`` becomes :class:`SysError`; a ``socket.gaierror`` becomes an
-    ``ENOTFOUND``-style ``getaddrinfo`` error; gnet errors pass through.
+    ``ENOTFOUND``-style ``getaddrinfo`` error (:func:`dns_error`, with
+    ``address`` as its hostname); gnet errors pass through.
     """
     if isinstance(exc, NodeError):
         return exc
     if isinstance(exc, OSError) and isinstance(exc.errno, int) and exc.errno < 0:
         # getaddrinfo failures (socket.gaierror) carry negative EAI_* codes
-        return SysError(exc.errno, 'getaddrinfo', address, None,
-                        code=_DNS_CODES.get(exc.errno, 'ENOTFOUND'))
+        return dns_error(exc.errno, address, _DNS_CODES.get(exc.errno, 'ENOTFOUND'))
     if isinstance(exc, TimeoutError) and not exc.errno:
         return SysError(_errno.ETIMEDOUT, syscall, address, port)
     if isinstance(exc, OSError) and exc.errno:

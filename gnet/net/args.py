@@ -10,7 +10,7 @@ import math
 from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from .. import errors
-from ..naming import snake
+from ..naming import camel, snake
 
 __all__ = ['normalize_args', 'validate_port', 'is_pipe_name', 'to_number',
            'check_bool', 'check_int', 'check_fn', 'check_server_options', 'backlog_of',
@@ -90,7 +90,9 @@ def normalize_args(args: Sequence[Any], kwargs: Optional[Dict[str, Any]] = None
     ``(options[, cb])``, ``(path[, cb])``, ``(port[, host][, cb])``; keyword
     options are merged in (snake_case, they win).  A dict-like handle
     (``{'fd': n}``) passes through as options; other objects become
-    ``{'handle': obj}``.
+    ``{'handle': obj}``.  A list or tuple (a JS array: an object to Node) is an
+    options object with none of the options, so ``connect([{'port': p}, cb])``
+    has no port and no callback, as in Node.
     """
     args = list(args)
     callback: Callback = None
@@ -101,6 +103,8 @@ def normalize_args(args: Sequence[Any], kwargs: Optional[Dict[str, Any]] = None
         first = args[0]
         if isinstance(first, dict):
             options = _options_of(first)
+        elif isinstance(first, (list, tuple)):
+            pass  # Node reads .port/.path of the array: undefined
         elif is_pipe_name(first):
             options['path'] = first
         elif _is_handle_like(first):
@@ -123,10 +127,15 @@ def _is_handle_like(value: Any) -> bool:
     return hasattr(value, 'fileno') and not isinstance(value, (int, str, bytes, dict))
 
 
+def _option_name(label: str, name: str) -> str:
+    """The option as Node's messages name it: ``options.keepAlive``."""
+    return '%s.%s' % (label, camel(name))
+
+
 def check_bool(options: Dict[str, Any], name: str, label: str = 'options') -> Optional[bool]:
     value = options.get(name)
     if value is not None and not isinstance(value, bool):
-        raise errors.ERR_INVALID_ARG_TYPE('%s.%s' % (label, name), 'boolean', value)
+        raise errors.ERR_INVALID_ARG_TYPE(_option_name(label, name), 'boolean', value)
     return value
 
 
@@ -136,16 +145,16 @@ def check_int(options: Dict[str, Any], name: str, label: str = 'options',
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise errors.ERR_INVALID_ARG_TYPE('%s.%s' % (label, name), 'number', value)
+        raise errors.ERR_INVALID_ARG_TYPE(_option_name(label, name), 'number', value)
     if minimum is not None and value < minimum:
-        raise errors.ERR_OUT_OF_RANGE('%s.%s' % (label, name), '>= %s' % minimum, value)
+        raise errors.ERR_OUT_OF_RANGE(_option_name(label, name), '>= %s' % minimum, value)
     return int(value)
 
 
 def check_fn(options: Dict[str, Any], name: str, label: str = 'options') -> Callback:
     value = options.get(name)
     if value is not None and not callable(value):
-        raise errors.ERR_INVALID_ARG_TYPE('%s.%s' % (label, name), 'Function', value)
+        raise errors.ERR_INVALID_ARG_TYPE(_option_name(label, name), 'Function', value)
     return value
 
 

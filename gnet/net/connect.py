@@ -18,7 +18,13 @@ from .. import errors
 from .handles.tcp import TCPHandle
 from .ip import is_ip
 
-__all__ = ['ConnectPlan', 'interleave']
+__all__ = ['ConnectPlan', 'interleave', 'to_ascii']
+
+#: libuv's buffer for the ASCII host name: a longer name fails with EINVAL
+MAX_ASCII_HOST = 255
+
+#: the label separators libuv's IDNA conversion accepts
+_DOTS = ('.', '\u3002', '\uff0e', '\uff61')
 
 
 class ConnectPlan:
@@ -27,7 +33,7 @@ class ConnectPlan:
     __slots__ = ('sock', 'host', 'port', 'family', 'hints', 'auto', 'attempt_ms',
                  'local_address', 'local_port', 'errors', 'queue')
 
-    def __init__(self, sock: Any, host: str, port: int, family: int, hints: int,
+    def __init__(self, sock: Any, host: str, port: int, family: int, hints: Any,
                  auto: bool, attempt_ms: int, local_address: Optional[str],
                  local_port: Optional[int]):
         self.sock = sock
@@ -45,13 +51,19 @@ class ConnectPlan:
 
     # -- lookup -----------------------------------------------------------------------
     def default_lookup(self) -> None:
-        """In the runner: gevent's resolver (cooperative) finds the addresses."""
+        """In the runner: gevent's resolver (cooperative) finds the addresses.
+
+        It is given the name as libuv gives it (:func:`to_ascii`) and Node's
+        hints; a failure is a ``getaddrinfo`` error with Node's ``hostname``.
+        """
         from gevent import get_hub
         sock = self.sock
         family = {4: _socket.AF_INET, 6: _socket.AF_INET6}.get(self.family, _socket.AF_UNSPEC)
+        # bytes: every gevent resolver takes them as they are (a str is idna-encoded)
+        resolver: Any = get_hub().resolver
         try:
-            infos = get_hub().resolver.getaddrinfo(self.host, self.port, family,
-                                                   _socket.SOCK_STREAM, 0, self.hints or 0)
+            infos = resolver.getaddrinfo(to_ascii(self.host), self.port, family,
+                                         _socket.SOCK_STREAM, 0, self.hints)
         except Exception as exc:  # noqa: BLE001 - becomes the socket's error
             err = errors.sys_error(exc, 'getaddrinfo', self.host)
             if sock.destroyed:
@@ -101,7 +113,7 @@ class ConnectPlan:
         if sock.destroyed:
             return
         if err is None and not addresses:
-            err = errors.SysError(errno.ENOENT, 'getaddrinfo', self.host, code='ENOTFOUND')
+            err = errors.dns_error(_socket.EAI_NONAME, self.host, 'ENOTFOUND')
         if err is not None:
             address, family = addresses[0] if addresses and not self.auto else (None, None)
             sock.emit('lookup', err, address, family, self.host)
@@ -194,6 +206,33 @@ class ConnectPlan:
         sock.emit('connectionAttemptTimeout', address, self.port, family)
         self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
         self.next_attempt()
+
+
+def to_ascii(host: str) -> bytes:
+    """The name libuv gives getaddrinfo: each non-ASCII label as ``xn--`` punycode.
+
+    No label rules are checked (a label over 63 characters is looked up and not
+    found, as in Node, where Python's ``idna`` codec would raise); a name
+    that is not valid Unicode or is longer than 255 bytes fails as libuv's:
+    ``getaddrinfo EINVAL`` naming ``host``.
+    """
+    name = host
+    for dot in _DOTS[1:]:
+        name = name.replace(dot, '.')
+    try:
+        ascii_name = b'.'.join(_ascii_label(label) for label in name.split('.'))
+    except UnicodeError:
+        ascii_name = b''
+    if not ascii_name and name or len(ascii_name) > MAX_ASCII_HOST:
+        raise errors.dns_error(errno.EINVAL, host, 'EINVAL')
+    return ascii_name
+
+
+def _ascii_label(label: str) -> bytes:
+    if label.isascii():
+        return label.encode('ascii')
+    label.encode('utf-8')  # a lone surrogate is no Unicode: UnicodeError
+    return b'xn--' + label.encode('punycode')
 
 
 def _is_valid(address: Any, family: Any) -> bool:

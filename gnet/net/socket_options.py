@@ -6,7 +6,10 @@ defaults.  Raises the Node error class (with its ``.code``) for bad input.
 Must not import: net sockets, servers (they import this).
 """
 
+import math
 from typing import Any, Callable, Dict, Optional, Tuple
+
+import _socket
 
 from .. import errors
 from . import args as netargs
@@ -20,6 +23,12 @@ _defaults: Dict[str, Any] = {'auto_select_family': True, 'auto_select_family_att
 
 #: Node raises a shorter connection attempt timeout to this many ms
 MIN_ATTEMPT_TIMEOUT = 10
+
+#: Node's ``dns.ADDRCONFIG``, ``dns.V4MAPPED``, ``dns.ALL``: the platform's getaddrinfo flags
+ADDRCONFIG, V4MAPPED, ALL = _socket.AI_ADDRCONFIG, _socket.AI_V4MAPPED, _socket.AI_ALL
+
+#: the only bits ``dns.lookup`` accepts in ``hints``
+VALID_HINTS = ADDRCONFIG | V4MAPPED | ALL
 
 
 def get_default_auto_select_family() -> bool:
@@ -96,8 +105,11 @@ class SocketConfig:
 
 def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optional[str],
                                                           Optional[int], Optional[Callable[..., Any]],
-                                                          Any, int, int]:
-    """``(host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints)``."""
+                                                          Any, int, Any]:
+    """``(host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints)``.
+
+    ``hints`` is what the lookup is given (:func:`lookup_hints`).
+    """
     port = options.get('port')
     if not isinstance(port, (int, float, str)) or isinstance(port, bool):
         raise errors.ERR_INVALID_ARG_TYPE('options.port', ['number', 'string'], port)
@@ -114,13 +126,7 @@ def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optiona
         raise errors.ERR_INVALID_ARG_TYPE('options.localPort', 'number', local_port)
     if local_port is not None:
         local_port = netargs.validate_port(local_port, 'options.localPort')
-    family = options.get('family', 0)
-    if family in ('IPv4', 'ipv4'):
-        family = 4
-    elif family in ('IPv6', 'ipv6'):
-        family = 6
-    if family not in (0, 4, 6):
-        raise errors.ERR_INVALID_ARG_VALUE('options.family', family, 'must be one of: 0, 4, 6')
+    family = _socket_to_dns_family(options.get('family'))
     auto = options.get('auto_select_family')
     if auto is None:
         auto = get_default_auto_select_family()
@@ -133,5 +139,59 @@ def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optiona
         attempt_ms = attempt_timeout(attempt_ms, 'options.autoSelectFamilyAttemptTimeout')
     # as Node: a lookup function is only looked at when there is a name to look up
     lookup = None if is_ip(host) else netargs.check_fn(options, 'lookup')
-    hints = netargs.check_int(options, 'hints') or 0
+    hints = lookup_hints(options.get('hints'), family, not is_ip(host) and lookup is None)
+    if family not in (0, 4, 6):
+        raise errors.ERR_INVALID_ARG_VALUE('options.family', family, 'must be one of: 0, 4, 6')
     return host, port, family, local_address, local_port, lookup, auto, attempt_ms, hints
+
+
+def _socket_to_dns_family(family: Any) -> Any:
+    """Node's ``socketToDnsFamily``: ``'IPv4'``/``'IPv6'`` become 4/6 (gnet also
+    takes them in lower case), None (undefined) is 0."""
+    if family is None:
+        return 0
+    if isinstance(family, str):
+        return {'IPv4': 4, 'ipv4': 4, 'IPv6': 6, 'ipv6': 6}.get(family, family)
+    return family
+
+
+def lookup_hints(value: Any, family: Any, validate: bool) -> Any:
+    """The ``hints`` Node gives the lookup of a connect (``dnsopts.hints``).
+
+    As ``lookupAndConnect``: ``options.hints || 0``, and ``ADDRCONFIG`` in place
+    of 0 when the family is neither 4 nor 6.  ``validate`` (the default lookup,
+    Node's ``dns.lookup``) then requires a number (``ERR_INVALID_ARG_TYPE``),
+    takes it as an unsigned 32-bit int and allows only the bits of
+    ``ADDRCONFIG | V4MAPPED | ALL`` (else ``ERR_INVALID_ARG_VALUE``, naming
+    that int).  A custom lookup gets the value unchecked, as in Node.
+    """
+    hints = 0 if _js_falsy(value) else value
+    if family not in (4, 6) and _is_zero(hints):
+        hints = ADDRCONFIG
+    if not validate:
+        return hints
+    if isinstance(hints, bool) or not isinstance(hints, (int, float)):
+        raise errors.ERR_INVALID_ARG_TYPE('options.hints', 'number', hints)
+    hints = _to_uint32(hints)
+    if hints & ~VALID_HINTS:
+        raise errors.ERR_INVALID_ARG_VALUE('hints', hints)
+    return hints
+
+
+def _js_falsy(value: Any) -> bool:
+    """JS falsiness of an option value: None, False, 0, NaN or ''."""
+    return value is None or value is False or value == '' or _is_zero(value) or (
+        isinstance(value, float) and math.isnan(value))
+
+
+def _is_zero(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+
+
+def _to_uint32(value: float) -> int:
+    """JS ``value >>> 0``."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return 0
+        value = math.trunc(value)
+    return int(value) % 2 ** 32

@@ -142,6 +142,99 @@ def test_unknown_host_is_enotfound_with_lookup_event():
     assert lookups and lookups[0][0] is err and lookups[0][3] == 'no-such-host.invalid'
 
 
+def _lookup_failure(host):
+    """``(lookup event args, error)`` of a connect to ``host`` that cannot resolve."""
+    sock = gnet.connect(42, host)
+    lookups = []
+    sock.on('lookup', lambda *args: lookups.append(args))
+    (err,) = _first_error(sock)
+    return lookups, err
+
+
+@pytest.mark.parametrize('host, code', [
+    ('*' * 64, 'ENOTFOUND'),           # test-net-dns-error.js: a label over 63 characters
+    ('x' * 256, 'EINVAL'),             # longer than libuv's 255-byte name
+    ('a\ud800b', 'EINVAL'),            # not Unicode (a lone surrogate)
+])
+def test_a_name_python_idna_refuses_fails_as_nodes_lookup_and_prints_nothing(host, code, capfd):
+    """As node v20: 'lookup' (err, None, None, host) then 'error', the same
+    getaddrinfo error with Node's fields; gevent's thread pool prints no traceback."""
+    lookups, err = _lookup_failure(host)
+    assert (err.code, err.syscall, err.hostname) == (code, 'getaddrinfo', host)
+    assert str(err) == 'getaddrinfo %s %s' % (code, host)
+    assert lookups == [(err, None, None, host)]
+    assert capfd.readouterr().err == ''
+
+
+def _fake_resolver(monkeypatch, port):
+    """Make the default lookup's resolver answer 127.0.0.1; return the calls it got."""
+    from gevent import get_hub
+    calls = []
+
+    def getaddrinfo(host, port_, family, type_, proto, flags):
+        calls.append((host, flags))
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, '', ('127.0.0.1', port))]
+    monkeypatch.setattr(get_hub().resolver, 'getaddrinfo', getaddrinfo)
+    return calls
+
+
+@pytest.mark.parametrize('options, name, flags', [
+    ({'host': 'bücher.test'}, b'xn--bcher-kva.test', socket.AI_ADDRCONFIG),
+    ({'host': 'a\u3002b.test', 'family': 4}, b'a.b.test', 0),
+    ({'host': 'plain.test', 'hints': socket.AI_V4MAPPED, 'family': 6}, b'plain.test',
+     socket.AI_V4MAPPED),
+])
+def test_the_default_lookup_gets_libuvs_ascii_name_and_nodes_hints(monkeypatch, options, name, flags):
+    """Non-ASCII labels become punycode, other dots are dots (libuv); hints 0 with
+    no family is ADDRCONFIG (Node's lookupAndConnect)."""
+    with serving('tcp4', echo) as server:
+        calls = _fake_resolver(monkeypatch, server.address()['port'])
+        sock = gnet.connect(dict(options, port=server.address()['port'], auto_select_family=False))
+        gnet.once(sock, 'connect', timeout=WAIT)
+        assert calls == [(name, flags)]
+        sock.destroy()
+
+
+@pytest.mark.parametrize('options, hints', [
+    ({}, socket.AI_ADDRCONFIG),
+    ({'family': 4}, 0),
+    ({'hints': socket.AI_ALL}, socket.AI_ALL),
+    ({'hints': 98}, 98),               # a custom lookup is given hints unchecked, as in Node
+    ({'hints': 'x'}, 'x'),
+])
+def test_a_custom_lookup_gets_nodes_hints(options, hints):
+    seen = []
+    sock = gnet.connect(dict(options, port=80, host='x.test',
+                             lookup=lambda host, opts, cb: seen.append(opts['hints'])))
+    assert seen == [hints]
+    sock.destroy()
+
+
+@pytest.mark.parametrize('hints, code, message', [
+    (98, 'ERR_INVALID_ARG_VALUE', "The argument 'hints' is invalid. Received 98"),
+    (-1, 'ERR_INVALID_ARG_VALUE', "The argument 'hints' is invalid. Received 4294967295"),
+    (1.5, 'ERR_INVALID_ARG_VALUE', "The argument 'hints' is invalid. Received 1"),
+    ('8', 'ERR_INVALID_ARG_TYPE', 'The "options.hints" property must be of type number.'),
+])
+def test_the_default_lookup_rejects_bad_hints_synchronously(hints, code, message):
+    """test-net-connect-options-port.js: Node's dns.lookup rule, thrown by connect()."""
+    sock = gnet.Socket()
+    with pytest.raises(errors.NodeError) as info:
+        sock.connect({'port': 80, 'host': 'x.test', 'hints': hints})
+    assert info.value.code == code and str(info.value).startswith(message)
+    assert isinstance(info.value, TypeError)
+    sock.destroy()
+
+
+def test_a_list_given_to_connect_is_options_without_a_port():
+    """test-net-normalize-args.js: an array is an object to Node's normalizeArgs."""
+    sock = gnet.Socket()
+    with pytest.raises(errors.ERR_MISSING_ARGS):
+        sock.connect([{'port': 80}, lambda: None])
+    assert sock.listener_count('connect') == 0 and not sock.connecting
+    sock.destroy()
+
+
 def test_localhost_lookup_event_and_attempt_events():
     with serving('tcp4', echo) as server:
         port = server.address()['port']

@@ -20,8 +20,10 @@ truthyValues = [True, 1, 'true', {}, []]
 delays = [[123, 0], [456123, 456], [-123000, 0], [None, 0]]
 falseyValues = [False, 0, '']
 
-NOT_BOOL = pytest.mark.xfail(strict=True, reason='new: a non-boolean keepAlive option raises '
-                                                 'ERR_INVALID_ARG_TYPE (Node 20 coerces it)')
+NOT_BOOL = pytest.mark.xfail(strict=True, reason="gnet's contract (API.md §1): a known option of "
+                                                 "the wrong type raises, so a non-boolean keepAlive "
+                                                 "is ERR_INVALID_ARG_TYPE (Node 20 coerces it "
+                                                 "with Boolean())")
 
 
 def case(value, *rest):

@@ -17,8 +17,10 @@ import gnet as net
 truthyValues = [True, 1, 'true', {}, []]
 falseyValues = [False, 0, '']
 
-NOT_BOOL = pytest.mark.xfail(strict=True, reason='new: a non-boolean noDelay option raises '
-                                                 'ERR_INVALID_ARG_TYPE (Node 20 coerces it)')
+NOT_BOOL = pytest.mark.xfail(strict=True, reason="gnet's contract (API.md §1): a known option of "
+                                                 "the wrong type raises, so a non-boolean noDelay "
+                                                 "is ERR_INVALID_ARG_TYPE (Node 20 coerces it "
+                                                 "with Boolean())")
 
 
 def case(value):

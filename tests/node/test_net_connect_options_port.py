@@ -10,8 +10,6 @@ a missing port; Python has only None, and gnet treats it as a missing port)."""
 
 import re
 
-import pytest
-
 import gnet as net
 
 from .node_common import node_name
@@ -82,8 +80,6 @@ def test_port_range_errors(common):
     common.run()
 
 
-@pytest.mark.xfail(strict=True, reason="new: connect() does not reject invalid lookup hints "
-                                       "(Node: ERR_INVALID_ARG_VALUE)")
 def test_invalid_hints(common):
     hints = (ADDRCONFIG | V4MAPPED | ALL) + 42
     hintOptBlocks = doConnect([{'port': 42, 'hints': hints}], lambda: common.mustNotCall())

@@ -2,13 +2,7 @@
 asterisks) emits 'lookup' with the resolver's error and no address, then
 'error' with ENOTFOUND or EAI_FAIL, and never connects."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason='new: a host name with a label over 63 characters fails '
-                                                   'with ERR_GNET_INTERNAL (Python idna UnicodeError), '
-                                                   'not ENOTFOUND')
 
 host = '*' * 64
 errCodes = ['ENOTFOUND', 'EAI_FAIL']

@@ -6,14 +6,7 @@ Left out: the checks of net._normalizeArgs and of connect() with its marked
 result (Node's internal normalizeArgs and its private normalizedArgsSymbol,
 which gnet does not expose)."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason="new: connect([{'port': p}, cb]) takes the list "
-                                                   "for a port (ERR_INVALID_ARG_TYPE); Node takes an "
-                                                   "array for an options object with no port or path "
-                                                   "(ERR_MISSING_ARGS)")
 
 
 def test_net_normalize_args(common):
