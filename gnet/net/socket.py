@@ -480,7 +480,9 @@ def create_connection(*args: Any, **kwargs: Any) -> Socket:
     options, callback = netargs.normalize_args(args, kwargs)
     sock_opts: Dict[str, Any] = {key: options[key] for key in (
         'allow_half_open', 'readable', 'writable', 'signal', 'onread', 'no_delay',
-        'keep_alive', 'keep_alive_initial_delay', 'high_water_mark', 'block_list', 'fd')
+        'keep_alive', 'keep_alive_initial_delay', 'high_water_mark', 'readable_high_water_mark',
+        'writable_high_water_mark', 'block_list', 'fd',
+        'object_mode', 'readable_object_mode', 'writable_object_mode')  # refused, as Node
         if key in options}
     sock = Socket(sock_opts)
     if options.get('timeout') is not None:

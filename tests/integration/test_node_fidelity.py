@@ -290,3 +290,19 @@ def test_timeout_fires_once_per_idle_period(transport, tmp_path):
     run_bounded()
     assert events[:2] == ['timeout', 'quiet']
     assert sorted(events[2:]) == ['data', 'timeout']
+
+
+def test_create_connection_passes_every_socket_option_on():
+    """createConnection(options) is new Socket(options) then connect: per-side
+    high-water marks apply, object modes are refused (as node prints 100 200)."""
+    sock = gnet.create_connection({'port': 1, 'readableHighWaterMark': 100,
+                                   'writableHighWaterMark': 200})
+    sock.on('error', lambda err: None)
+    try:
+        assert (sock.readable_high_water_mark, sock.writable_high_water_mark) == (100, 200)
+    finally:
+        sock.destroy()
+    for option in ('objectMode', 'readableObjectMode', 'writableObjectMode'):
+        with pytest.raises(TypeError) as raised:
+            gnet.create_connection({'port': 1, option: True})
+        assert raised.value.code == 'ERR_INVALID_ARG_VALUE'

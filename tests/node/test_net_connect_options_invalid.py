@@ -5,12 +5,8 @@ naming the property (Node's ``Received true`` is Python's ``True``)."""
 
 import re
 
-import pytest
-
 import gnet as net
 
-pytestmark = pytest.mark.xfail(strict=True, reason='new: createConnection() accepts objectMode, '
-                                                   'readableObjectMode and writableObjectMode')
 
 
 def test_net_connect_options_invalid(common):
