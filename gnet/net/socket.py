@@ -289,7 +289,8 @@ class Socket(SocketBase):
             if onread is None:
                 more = self.push(data)
             else:
-                more = onread['callback'](count, buf) is not False
+                # False, or pause() inside the callback: Node's readStop(), at once
+                more = onread['callback'](count, buf) is not False and not self._onread_paused
                 if not more:
                     self._onread_paused = True
             if not more or not self._reading or self._readable_state.destroyed:
