@@ -177,6 +177,13 @@ class SocketBase(Duplex):
             return errors.NodeError('This socket has been ended by the other party', code='EPIPE')
         return errors.ERR_STREAM_WRITE_AFTER_END()
 
+    def _string_as_buffer_error(self) -> BaseException:
+        """Node's ``handle.writeBuffer`` refusing a string written as ``'buffer'``."""
+        message = 'Second argument must be a buffer'
+        err = errors.ERR_INVALID_ARG_TYPE('buffer', 'Buffer', '')
+        err.message, err.args = message, (message,)
+        return err
+
     # -- timeouts ---------------------------------------------------------------------------
     def set_timeout(self: _S, ms: Any, callback: Optional[Callable[..., Any]] = None) -> _S:
         """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
