@@ -135,6 +135,7 @@ class Socket(SocketBase):
         path = options.get('path')
         if path is None and options.get('port') is None:
             raise errors.ERR_MISSING_ARGS('options" or "port" or "path')
+        self._write_after_fin = False  # Node's connect() restores Socket.prototype.write
         if callback is not None:
             self.once('connect', callback)
         timeout = options.get('timeout')
