@@ -375,6 +375,10 @@ class IStreamHandle(Interface):
         'so a callback never runs twice for one wake-up.')
     write_watcher = Attribute(
         'The same for writability, made on first use (most sockets never wait to write).')
+    unconnected = Attribute(
+        'True for a descriptor adopted (``Socket({fd})``) with no peer and not listening: '
+        'the next connect() connects it, as Node connects the handle a socket has.  '
+        'start_connect() clears it.')
 
     def stop_write_watcher() -> None:
         """Stop the write watcher if it was ever made (no-op otherwise)."""

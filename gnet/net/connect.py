@@ -15,6 +15,7 @@ from typing import Any, Callable, List, Optional
 import _socket
 
 from .. import errors
+from .handles import unconnected
 from .handles.tcp import TCPHandle
 from .ip import is_ip
 
@@ -168,8 +169,9 @@ class ConnectPlan:
         if attempted is not None:
             attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)
-        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
-        if sock._handle is not None:
+        handle = unconnected(sock._handle, TCPHandle) or TCPHandle.new(  # an adopted fd's first attempt
+            _socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
+        if sock._handle is not None and sock._handle is not handle:
             sock._handle.close()
         sock._handle = handle
         sock._runner.attach(handle)

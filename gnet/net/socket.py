@@ -26,7 +26,7 @@ from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
 from . import args as netargs
 from .connect import ConnectPlan
-from .handles import PipeHandle, StreamHandle, handle_for, open_fd
+from .handles import PipeHandle, StreamHandle, handle_for, open_fd, unconnected
 from .ip import is_ip
 from .socket_base import READ_SIZE, SocketBase
 from .socket_options import (  # noqa: F401 - re-exported
@@ -127,7 +127,8 @@ class Socket(SocketBase):
     def connect(self, *args: Any, **kwargs: Any) -> 'Socket':
         """Connect in any of Node's forms; ``'connect'`` follows (C1)."""
         options, callback = netargs.normalize_args(args, kwargs)
-        if self.connecting or (self._handle is not None and not self.destroyed):
+        if self.connecting or (self._handle is not None and not self.destroyed
+                               and not self._handle.unconnected):  # Node connects an fd's handle
             raise errors.ERR_SOCKET_CLOSED() if self.destroyed else errors.NodeError(
                 'Socket is already connected or connecting', code='ERR_SOCKET_CONNECTING')
         if self.destroyed:
@@ -135,6 +136,7 @@ class Socket(SocketBase):
         path = options.get('path')
         if path is None and options.get('port') is None:
             raise errors.ERR_MISSING_ARGS('options" or "port" or "path')
+        self._write_after_fin = False  # Node's connect() restores Socket.prototype.write
         if callback is not None:
             self.once('connect', callback)
         timeout = options.get('timeout')
@@ -177,7 +179,10 @@ class Socket(SocketBase):
     def _connect_pipe(self, path: Any) -> None:
         if self.destroyed:
             return
-        handle = PipeHandle.new(self._loop.hub)
+        adopted = self._handle  # Socket({fd}): Node connects the descriptor's own handle
+        handle = unconnected(adopted, PipeHandle) or PipeHandle.new(self._loop.hub)
+        if adopted is not None and adopted is not handle:
+            adopted.close()
         self._handle = handle
         self._runner.attach(handle)
         try:
@@ -289,7 +294,8 @@ class Socket(SocketBase):
             if onread is None:
                 more = self.push(data)
             else:
-                more = onread['callback'](count, buf) is not False
+                # False, or pause() inside the callback: Node's readStop(), at once
+                more = onread['callback'](count, buf) is not False and not self._onread_paused
                 if not more:
                     self._onread_paused = True
             if not more or not self._reading or self._readable_state.destroyed:

@@ -13,6 +13,7 @@ Must not import: the socket module (it subclasses this one), the server.
 from __future__ import annotations
 
 import time
+import weakref
 from functools import partial
 from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
 
@@ -57,6 +58,7 @@ class SocketBase(Duplex):
         '_active',           # counted by the loop as an active handle (see _is_active)
         '_closing',          # destroyed, its 'close' still to come
         '_awaiting_lookup',  # connecting, waiting for a user's lookup function to answer
+        '_write_after_fin',  # the peer ended us, half-open off: writes fail with EPIPE
     )
 
     def _setup(self, config: 'SocketConfig', signal: Any,
@@ -99,6 +101,11 @@ class SocketBase(Duplex):
         self._active = False
         self._closing = False
         self._awaiting_lookup = False
+        self._write_after_fin = False
+        # Node's constructor adds onReadableStreamEnd, always: listenerCount('end') is 1.
+        # What on() does for a new emitter (no 'newListener' yet), at a sixth of the cost
+        events = self._events
+        events['end'] = events.get('end', ()) + (_ReadableStreamEnd(self),)
         # Node leaves it undefined until a connect with autoSelectFamily
         self.auto_select_family_attempted_addresses: Optional[List[str]] = None
         if self.signal is not None:
@@ -172,10 +179,17 @@ class SocketBase(Duplex):
         self._read_size = READ_SIZE
 
     def _write_after_end_error(self) -> BaseException:
-        """Node's writeAfterFIN: the peer ended and allow_half_open is off."""
-        if not self.allow_half_open and self._readable_state.end_emitted:
+        """Node's writeAfterFIN: the peer ended and allow_half_open was off then."""
+        if self._write_after_fin:
             return errors.NodeError('This socket has been ended by the other party', code='EPIPE')
         return errors.ERR_STREAM_WRITE_AFTER_END()
+
+    def _string_as_buffer_error(self) -> BaseException:
+        """Node's ``handle.writeBuffer`` refusing a string written as ``'buffer'``."""
+        message = 'Second argument must be a buffer'
+        err = errors.ERR_INVALID_ARG_TYPE('buffer', 'Buffer', '')
+        err.message, err.args = message, (message,)
+        return err
 
     # -- timeouts ---------------------------------------------------------------------------
     def set_timeout(self: _S, ms: Any, callback: Optional[Callable[..., Any]] = None) -> _S:
@@ -412,3 +426,21 @@ class SocketBase(Duplex):
     def __repr__(self) -> str:
         where = self._path or (self._peer and '%s:%s' % (self._peer['address'], self._peer['port']))
         return '<gnet.Socket %s %s>' % (self.ready_state, where or '')
+
+
+class _ReadableStreamEnd(weakref.ref):  # type: ignore[type-arg]
+    """Node's ``onReadableStreamEnd``, the ``'end'`` listener every socket has.
+
+    With ``allow_half_open`` off at ``'end'`` it makes later writes Node's
+    ``writeAfterFIN`` (EPIPE); ending our side is the stream's own
+    ``end_readable_nt``, as in Node.  A weak reference to its socket (one
+    object, made per socket): a listener must not make a cycle that only the
+    garbage collector could free.
+    """
+
+    __slots__ = ()
+
+    def __call__(self) -> None:
+        socket = weakref.ref.__call__(self)
+        if socket is not None and not socket.allow_half_open:
+            socket._write_after_fin = True

@@ -121,6 +121,14 @@ class Stream(EventEmitter):
         """The error of a ``write()`` after ``end()`` (a socket ended by its peer says EPIPE)."""
         return errors.ERR_STREAM_WRITE_AFTER_END()
 
+    def _string_as_buffer_error(self) -> BaseException:
+        """What ``write(str, 'buffer')`` raises: Node's ``Buffer.from(str, 'buffer')`` error.
+
+        (A socket, whose strings Node hands to the handle undecoded, says
+        what its handle's ``writeBuffer`` says.)
+        """
+        return errors.ERR_UNKNOWN_ENCODING('buffer')
+
 
 # -- destroy ---------------------------------------------------------------------------
 def _check_error(err: Optional[BaseException], w: Any, r: Any) -> None:

@@ -35,13 +35,19 @@ def normalize_written(chunk: Any, encoding: Any, default_encoding: str,
 
     Bytes-like chunks get encoding ``'buffer'``; a ``str`` is encoded (Node's
     ``Buffer.from(chunk, encoding)``) unless ``decode_strings`` is False, in
-    which case it keeps its (canonical) encoding.
+    which case it keeps its (canonical) encoding.  A ``str`` written as
+    ``'buffer'`` is ``ERR_UNKNOWN_ENCODING`` when it would be encoded, as in
+    Node (:meth:`Stream._string_as_buffer_error` lets a socket say otherwise).
     """
     if chunk is None:
         raise errors.ERR_STREAM_NULL_VALUES()
     if isinstance(chunk, str):
-        if not encoding or encoding == 'buffer':
+        if not encoding:
             encoding = default_encoding
+        elif encoding == 'buffer':  # Node: Buffer.from(str, 'buffer') throws
+            if decode_strings:
+                raise errors.ERR_UNKNOWN_ENCODING(encoding)
+            return chunk, encoding  # decodeStrings false: _write gets the string as is
         else:
             norm = normalize(encoding)
             if norm is None:

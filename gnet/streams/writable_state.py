@@ -107,6 +107,8 @@ def _write(stream: Any, state: WritableState, chunk: Any, encoding: Any, cb: Cal
     elif chunk.__class__ is bytes and encoding is None:
         encoding = 'buffer'  # the hot path
     else:
+        if encoding == 'buffer' and state.decode_strings and isinstance(chunk, str):
+            raise stream._string_as_buffer_error()
         chunk, encoding = normalize_written(chunk, encoding, state.default_encoding,
                                             state.decode_strings)
     if state.ending or state.destroyed:

@@ -60,6 +60,7 @@ class _FakeStreamHandle:
         self.calls: List[Call] = []
         self.fileno = 1000  # never a real descriptor: only compared with -1
         self.bytes_written = 0
+        self.unconnected = False
         self.read_watcher = FakeWatcher()
         self.write_watcher = FakeWatcher()
         self.written: List[bytes] = []
@@ -84,6 +85,7 @@ class _FakeStreamHandle:
 
     def start_connect(self, address: Any) -> int:
         self._record('start_connect', address)
+        self.unconnected = False
         return 0
 
     def finish_connect(self, address: Any) -> None:

@@ -5,8 +5,12 @@ it is the loop draining, not a wait in the test, that ends it, so the
 liveness rules (divergences 4 and 7) are part of what is checked.  The same
 scenarios against ``node`` are in tests/parity (address_cached_at_close,
 reconnect_from_close, never_connected_lifecycle, bytes_written_queued,
-idle_paused_socket_exits, write_after_peer_fin, pause_in_connection_reads).
+idle_paused_socket_exits, write_after_peer_fin, pause_in_connection_reads,
+onread_pause_in_callback, end_listener_enforcer, write_string_as_buffer,
+connect_unconnected_fd).
 """
+
+import socket
 
 import gevent
 import pytest
@@ -306,3 +310,139 @@ def test_create_connection_passes_every_socket_option_on():
         with pytest.raises(TypeError) as raised:
             gnet.create_connection({'port': 1, option: True})
         assert raised.value.code == 'ERR_INVALID_ARG_VALUE'
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_pause_inside_an_onread_callback_stops_reading_at_once(transport, tmp_path):
+    """onread: pause() in the callback; no callback before resume() (Node's readStop)."""
+    calls = []
+    state = {'paused': False}
+    buffer = bytearray(4)
+
+    def on_connection(conn):
+        conn.on('finish', lambda: state['client'].resume())  # the whole message is sent
+        conn.end(b'abcdefghij')
+
+    server = gnet.create_server(on_connection)
+
+    def go(opts):
+        def callback(nread, buf):
+            calls.append((state['paused'], bytes(buf[:nread])))
+            state['paused'] = True
+            client.pause()
+
+            def later():
+                state['paused'] = False
+                client.resume()
+            gnet.set_timeout(later, 5)
+
+        client = state['client'] = gnet.connect(
+            dict(opts, onread={'buffer': buffer, 'callback': callback}))
+        client.on('connect', client.pause)  # nothing is read before the server's 'finish'
+        client.on('end', lambda: calls.append('end'))
+        client.on('close', lambda had_error: server.close())
+
+    listen(server, transport, tmp_path, go)
+    run_bounded()
+    assert calls == [(False, b'abcd'), (False, b'efgh'), (False, b'ij'), 'end']
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_every_socket_has_nodes_end_listener_and_removing_it_drops_epipe(transport, tmp_path):
+    """Node's onReadableStreamEnd: one 'end' listener per socket, whatever
+    allow_half_open says; it makes a write after the peer's FIN EPIPE, and
+    without it that write is ERR_STREAM_WRITE_AFTER_END (as in Node)."""
+    counts = [gnet.Socket({'allowHalfOpen': flag}).listener_count('end') for flag in (False, True)]
+    results = {}
+
+    def on_connection(conn):
+        counts.append(conn.listener_count('end'))
+        conn.end()
+
+    server = gnet.create_server(on_connection)
+
+    def go(opts):
+        for name in ('kept', 'removed'):
+            client = gnet.connect(opts)
+            if name == 'removed':
+                client.remove_all_listeners('end')
+            client.resume()
+            client.on('end', lambda client=client, name=name: gnet.set_immediate(
+                lambda: client.write('late', lambda err=None: results.update({name: err.code}))))
+
+            def on_close(had_error):
+                if len(results) == 2:
+                    server.close()
+            client.on('close', on_close)
+
+    listen(server, transport, tmp_path, go)
+    run_bounded()
+    assert counts == [1, 1, 1, 1]
+    assert results == {'kept': 'EPIPE', 'removed': 'ERR_STREAM_WRITE_AFTER_END'}
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_writing_a_string_as_buffer_is_the_handles_type_error(transport, tmp_path):
+    """write(str, 'buffer') on a connected socket: Node's writeBuffer TypeError; nothing is sent."""
+    raised = []
+    received = []
+
+    def on_connection(conn):
+        conn.on('data', received.append)
+        conn.on('end', conn.end)
+
+    server = gnet.create_server(on_connection)
+
+    def go(opts):
+        def on_connect():
+            with pytest.raises(TypeError) as info:
+                client.write('broken', 'buffer')
+            raised.append((info.value.code, info.value.name, str(info.value)))
+            client.end()
+        client = gnet.connect(opts, on_connect)
+        client.resume()
+        client.on('close', lambda had_error: server.close())
+
+    listen(server, transport, tmp_path, go)
+    run_bounded()
+    assert raised == [('ERR_INVALID_ARG_TYPE', 'TypeError', 'Second argument must be a buffer')]
+    assert received == []
+
+
+def _unconnected_descriptor(transport, tmp_path):
+    """A bound, unconnected stream socket of ``transport``'s kind, given up as a descriptor."""
+    if transport == 'ipc':
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.bind(str(tmp_path / 'client'))
+        return sock.detach(), None
+    sock = socket.socket(socket.AF_INET6 if transport == 'tcp6' else socket.AF_INET)
+    sock.bind(('::1' if transport == 'tcp6' else '127.0.0.1', 0))
+    port = sock.getsockname()[1]
+    return sock.detach(), port
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_connect_on_a_socket_made_from_an_unconnected_descriptor_connects_it(
+        transport, tmp_path):
+    """Socket({fd}) of a bound, unconnected socket, then connect(): that very descriptor
+    is connected (a TCP one keeps its bound port), as Node connects the handle it has."""
+    seen = {}
+    server = gnet.create_server(lambda conn: (conn.on('data', lambda d: seen.update(data=d)),
+                                              conn.on('end', conn.end)))
+
+    def go(opts):
+        fd, port = _unconnected_descriptor(transport, tmp_path)
+        client = gnet.Socket({'fd': fd})
+        seen['before'] = (client.ready_state, client.pending)
+
+        def on_connect():
+            seen['connect'] = (client._handle.fileno == fd, client.local_port == port)
+            client.end(b'hello')
+        client.connect(opts, on_connect)
+        client.resume()
+        client.on('close', lambda had_error: (seen.update(had_error=had_error), server.close()))
+
+    listen(server, transport, tmp_path, go)
+    run_bounded()
+    assert seen == {'before': ('open', False), 'connect': (True, True), 'data': b'hello',
+                    'had_error': False}

@@ -13,12 +13,7 @@ Node's final clean-up of its own handles has nothing left to close.
 import os
 import socket as pysocket
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason='new: connect() on a Socket made from an '
-                                                   'unconnected descriptor raises "already connected"')
 
 CLIENT_VARIANTS = 6  # the number of ways in testClients
 

@@ -7,8 +7,6 @@ pause() or by returning false, resuming 100 ms later.
 Node's Buffer is a bytearray here and its Uint8Array a writable memoryview
 (both are buffers that gnet fills in place)."""
 
-import pytest
-
 import gnet as net
 
 message = b'hello world'
@@ -172,9 +170,6 @@ def client5(common, server):
     this.on('data', common.mustNotCall()).on('end', common.mustCall(on_end))
 
 
-@pytest.mark.xfail(strict=True, reason='new: pause() inside an onread callback does not stop '
-                                       'the read burst under way: the callback runs again '
-                                       'before resume()')
 def test_pause_in_callback(common):
     serve(common, lambda server: client5(common, server))
     common.run()

@@ -2,12 +2,7 @@
 has exactly one 'end' listener of its own (the half-open enforcer is added
 once, not twice)."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason="new: a Socket with allowHalfOpen false has no 'end' "
-                                 "listener (Node's has one, its half-open enforcer)")
 
 
 def test_net_socket_no_halfopen_enforcer(common):

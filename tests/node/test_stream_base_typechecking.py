@@ -2,12 +2,7 @@
 'buffer' to a connected socket throws ERR_INVALID_ARG_TYPE ('Second argument
 must be a buffer')."""
 
-import pytest
-
 import gnet as net
-
-pytestmark = pytest.mark.xfail(strict=True, reason="new: socket.write(str, 'buffer') does not throw "
-                                                   "(gnet encodes the string with the default encoding)")
 
 
 def test_stream_base_typechecking(common):

@@ -344,6 +344,19 @@ def test_decode_strings_false_passes_str_and_encoding():
     assert log == [('héllo', 'utf8'), ('ab', 'base64'), (b'raw', 'buffer')]
 
 
+def test_a_string_written_as_buffer():
+    """Node: Buffer.from(str, 'buffer') throws ERR_UNKNOWN_ENCODING; with
+    decode_strings False ``_write`` gets the string and 'buffer' as they are."""
+    log = []
+    w = Writable(write=lambda self, c, e, cb: (log.append((c, e)), cb()))
+    with pytest.raises(errors.ERR_UNKNOWN_ENCODING) as info:
+        w.write('broken', 'buffer')
+    assert str(info.value) == 'Unknown encoding: buffer' and isinstance(info.value, TypeError)
+    raw = Writable(decode_strings=False, write=lambda self, c, e, cb: (log.append((c, e)), cb()))
+    raw.write('broken', 'buffer')
+    assert log == [('broken', 'buffer')]
+
+
 def test_buffers_and_memoryviews():
     seen = []
     hold = []

@@ -10,19 +10,22 @@ descriptor Node's ``new net.Socket({fd})`` accepts.
 
 import os
 import stat
-from typing import Any
+from typing import Any, Optional, Type, TypeVar
 
 import _socket
 
 from ... import errors
+from ...interfaces import IStreamHandle
 from ..args import validate_int32
 from .base import StreamHandle
 from .fifo import FifoHandle
 from .pipe import PipeHandle
 from .tcp import TCPHandle
 
+_H = TypeVar('_H', bound=StreamHandle)
+
 __all__ = ['StreamHandle', 'TCPHandle', 'PipeHandle', 'FifoHandle', 'handle_for', 'open_fd',
-           'guess_handle_type']
+           'guess_handle_type', 'unconnected']
 
 
 def handle_for(sock: Any, hub: Any) -> StreamHandle:
@@ -47,7 +50,19 @@ def open_fd(fd: Any, hub: Any) -> StreamHandle:
         raise errors.ERR_INVALID_FD_TYPE(kind)
     if stat.S_ISFIFO(os.fstat(fd).st_mode):
         return FifoHandle(fd, hub)
-    return handle_for(_socket.socket(fileno=fd), hub)
+    handle = handle_for(_socket.socket(fileno=fd), hub)
+    handle.probe_unconnected()
+    return handle
+
+
+def unconnected(handle: Optional[IStreamHandle], kind: Type[_H]) -> Optional[_H]:
+    """``handle`` if a connect of ``kind`` (:class:`TCPHandle` or :class:`PipeHandle`)
+    should connect it, as Node connects the handle a socket has: one adopted
+    from a descriptor of that kind that was never connected.  None otherwise:
+    the connect makes a new handle (and closes one of the other kind)."""
+    if isinstance(handle, kind) and handle.unconnected:
+        return handle
+    return None
 
 
 def guess_handle_type(fd: int) -> str:

@@ -59,7 +59,7 @@ class StreamHandle:
     """
 
     __slots__ = ('sock', 'fileno', 'bytes_written', 'read_watcher',
-                 '_write_watcher', '_hub', '__weakref__')
+                 '_write_watcher', '_hub', 'unconnected', '__weakref__')
 
     #: the largest recv() size the socket grows its reads to (see the subclasses)
     read_size_max = 65536
@@ -76,6 +76,8 @@ class StreamHandle:
         # gnet counts references itself (loop.ref_handle): gevent must not
         self.read_watcher.ref = False
         self._write_watcher: Any = None  # made on first use: most sockets never wait to write
+        # an adopted descriptor never connected: the next connect() connects it
+        self.unconnected = False
 
     @property
     def write_watcher(self) -> Any:
@@ -90,9 +92,31 @@ class StreamHandle:
             self._write_watcher.stop()
 
     # -- connect -------------------------------------------------------------
+    def probe_unconnected(self) -> None:
+        """Set :attr:`unconnected` from the descriptor: a socket with no peer
+        (bound or not, not listening) is one that ``connect()`` may connect."""
+        try:
+            self.sock.getpeername()
+        except OSError as exc:
+            self.unconnected = exc.errno == errno.ENOTCONN and not self._listening()
+
+    def _listening(self) -> bool:
+        try:
+            return bool(self.sock.getsockopt(_socket.SOL_SOCKET, _socket.SO_ACCEPTCONN))
+        except OSError:
+            return False
+
     def start_connect(self, address: Any) -> Optional[int]:
-        """Begin a non-blocking connect; returns 0 if done, else EINPROGRESS."""
-        code = self.sock.connect_ex(address)
+        """Begin a non-blocking connect; returns 0 if done, else EINPROGRESS.
+
+        An address of the other IP family (an adopted IPv6 descriptor asked
+        to connect to an IPv4 address) is ``EINVAL``, as in Node.
+        """
+        self.unconnected = False
+        try:
+            code = self.sock.connect_ex(address)
+        except _socket.gaierror:  # Python's word for an address of the wrong family
+            code = errno.EINVAL
         if code in (0, errno.EISCONN):
             return 0
         if code in (errno.EINPROGRESS, errno.EAGAIN, errno.EALREADY, errno.EWOULDBLOCK):
