@@ -29,3 +29,5 @@ def pytest_collection_modifyitems(config, items):
 import sys as _sys  # noqa: E402
 _sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                  'conformance'))  # transports.py: the socket pair factories
+_sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                 'integration'))  # proc_helpers.py: gnet commands as subprocesses
