@@ -22,6 +22,7 @@ Node's rules reproduced here (checked with node 20):
 
 import binascii
 import codecs
+import re
 from typing import Any, Callable, Dict, Optional
 
 from .. import errors
@@ -87,16 +88,14 @@ def _enc_utf16le(text: str) -> bytes:
     return text.encode('utf-16-le', 'surrogatepass')
 
 
-_HEX_DIGITS = frozenset('0123456789abcdefABCDEF')
+_HEX_RUN = re.compile('[0-9a-fA-F]*')
 
 
 def _enc_hex(text: str) -> bytes:
+    """Node's hex decoding: whole pairs, up to the first pair with a non-hex digit."""
     end = len(text) - (len(text) & 1)
-    for index in range(0, end, 2):
-        if text[index] not in _HEX_DIGITS or text[index + 1] not in _HEX_DIGITS:
-            end = index
-            break
-    return bytes.fromhex(text[:end])
+    valid = _HEX_RUN.match(text, 0, end).end()  # type: ignore[union-attr]  # '*' always matches
+    return bytes.fromhex(text[:valid - (valid & 1)])
 
 
 _B64_KEEP = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_')
