@@ -54,7 +54,7 @@ import gnet
 __all__ = ['Common', 'NODE_NAMES']
 
 #: seconds a ported test's loop may run before it is declared hung
-RUN_TIMEOUT_S = 15
+RUN_TIMEOUT_S = 30
 
 
 def _noop(*_args: Any) -> None:
