@@ -163,30 +163,65 @@ class ConnectPlan:
         if block_list is not None and block_list.check(address, 'ipv%d' % family):
             sock.destroy(errors.ERR_IP_BLOCKED(address))
             return
-        multi = self.auto and (self.queue or self.errors)
+        multi = self.auto and bool(self.queue or self.errors)
+        local = self.local_address is not None or self.local_port is not None
+        if local and not self.bound(family, multi):
+            return
         attempted = sock.auto_select_family_attempted_addresses
         if attempted is not None:
             attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)
-        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
-        if sock._handle is not None:
-            sock._handle.close()
-        sock._handle = handle
-        sock._runner.attach(handle)
         target = (address, self.port)
         try:
-            if self.local_address is not None or self.local_port is not None:
-                handle.bind(self.local_address or ('::' if family == 6 else '0.0.0.0'),
-                            self.local_port or 0)
+            handle = sock._handle if local else self.new_handle(family)
             state = handle.start_connect(target)
-        except OSError as exc:
-            self.failed(address, family, errors.sys_error(exc, 'connect', address, self.port))
+        except OSError as exc:  # socket() out of descriptors, or connect() failed at once
+            err = errors.sys_error(exc, 'connect', address, self.port)
+            if multi:
+                self.failed(address, family, err)
+            else:  # Node's internalConnect: no 'connectionAttemptFailed'
+                sock.destroy(err)
             return
         if multi and self.queue:
             sock._attempt_timer = sock._loop.set_timeout(
                 lambda: sock._runner.next_tick(self.timed_out, handle, address, family),
                 self.attempt_ms).unref()
         sock._await_connect(target, state, lambda err: self.failed(address, family, err))
+
+    def new_handle(self, family: int) -> Any:
+        """The next attempt's TCP handle, in place of the last one (closed).
+
+        Raises ``OSError`` when ``socket()`` fails (EMFILE, ENFILE, ...),
+        leaving the socket as it was.
+        """
+        sock = self.sock
+        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET,
+                               sock._loop.hub)
+        if sock._handle is not None:
+            sock._handle.close()
+        sock._handle = handle
+        sock._runner.attach(handle)
+        return handle
+
+    def bound(self, family: int, multi: bool) -> bool:
+        """Node binds the local end before the attempt: True when that worked.
+
+        A failure (``socket()`` or ``bind()``) is a ``bind`` error naming the
+        local address, with no attempt events: it fails the socket, or with
+        several addresses it is recorded and the next address is tried.
+        """
+        local_address = self.local_address or ('::' if family == 6 else '0.0.0.0')
+        try:
+            self.new_handle(family).bind(local_address, self.local_port or 0)
+        except OSError as exc:
+            err = errors.sys_error(exc, 'bind', local_address, self.local_port or None)
+            if multi:
+                self.errors.append(err)
+                self.next_attempt()
+            else:
+                self.sock.destroy(err)
+            return False
+        return True
 
     def failed(self, address: str, family: int, err: BaseException) -> None:
         sock = self.sock

@@ -177,7 +177,11 @@ class Socket(SocketBase):
     def _connect_pipe(self, path: Any) -> None:
         if self.destroyed:
             return
-        handle = PipeHandle.new(self._loop.hub)
+        try:
+            handle = PipeHandle.new(self._loop.hub)
+        except OSError as exc:  # socket() out of descriptors: Node's 'connect EMFILE <path>'
+            self.destroy(errors.sys_error(exc, 'connect', path))
+            return
         self._handle = handle
         self._runner.attach(handle)
         try:
