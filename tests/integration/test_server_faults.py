@@ -4,7 +4,9 @@ The out-of-descriptors test runs a gnet server in a SUBPROCESS
 (``emfile_server.py``) with RLIMIT_NOFILE=64, floods it from this process
 and checks that it survives, burns little CPU while overloaded (no busy
 loop: its own ``getrusage`` is reported back), closes the connections it
-cannot take, and serves again once descriptors are free.
+cannot take, and serves again once descriptors are free.  ``gnet proxy``
+gets the same treatment under RLIMIT_NOFILE=128, where it also runs out
+of descriptors for its upstream connections.
 
 Ports the behaviours of Node's test/parallel/ files:
 test-net-listen-error.js (EADDRNOTAVAIL/EACCES), test-net-eaddrinuse.js,
@@ -18,6 +20,8 @@ test-emfile.c (accept with no descriptors left neither spins nor dies).
 import errno
 import json
 import os
+import re
+import resource
 import socket
 import sys
 import time
@@ -32,7 +36,7 @@ import gnet
 from gnet import errors
 from gnet.net.handles.listen import ListenHandle, TCPListenHandle
 from server_helpers import (WAIT, make_harness, raw_connect, read_until_closed, recv_exactly,
-                            wait_for)
+                            target_of, wait_for)
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emfile_server.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -185,6 +189,116 @@ def test_out_of_descriptors_server_survives_without_spinning_and_recovers(tmp_pa
             sock.close()
         code = server.stop()
     assert code == 0, server.diagnostics()
+
+
+# -- gnet proxy out of descriptors, in a subprocess ----------------------------------------------
+PROXY_FD_LIMIT = 128
+PROXY_FLOOD = 300     # concurrent clients, more than the proxy has descriptors for
+
+
+def limit_descriptors(limit):
+    """A ``preexec_fn``: RLIMIT_NOFILE ``limit`` in the child (``ulimit -n``)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+
+class ProxyProcess:
+    """``gnet proxy 127.0.0.1:0 TARGET`` under RLIMIT_NOFILE=PROXY_FD_LIMIT."""
+
+    def __init__(self, target, stderr_path):
+        self.stderr_path = stderr_path
+        self.stderr = open(stderr_path, 'wb')
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
+        self.proc = subprocess.Popen(
+            [sys.executable, '-m', 'gnet', 'proxy', '127.0.0.1:0', '%s:%d' % target],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr,
+            preexec_fn=limit_descriptors(PROXY_FD_LIMIT))
+        with gevent.Timeout(15, AssertionError('gnet proxy never listened: %s'
+                                               % self.diagnostics())):
+            line = self.proc.stdout.readline().decode()
+        found = re.match(r'listening on 127\.0\.0\.1:(\d+)$', line.strip())
+        assert found, 'gnet proxy said %r: %s' % (line, self.diagnostics())
+        self.port = int(found.group(1))
+
+    def fds(self):
+        return len(os.listdir('/proc/%d/fd' % self.proc.pid))
+
+    def diagnostics(self):
+        if not self.stderr.closed:
+            self.stderr.flush()
+        with open(self.stderr_path, 'rb') as err:
+            return err.read()[-2000:].decode(errors='replace')
+
+    def stop(self):
+        """SIGTERM (the proxy stops gracefully); returns the exit code."""
+        try:
+            self.proc.terminate()
+            return self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.stderr.close()
+
+
+def proxied(port, payload):
+    """One client through the proxy: ``'served'`` (echoed byte-exact) or how it was shed."""
+    try:
+        sock = raw_connect(('127.0.0.1', port), timeout=WAIT)
+    except OSError as exc:
+        return 'connect failed: %s' % exc
+    with sock:
+        try:
+            sock.sendall(payload)
+            echoed = recv_exactly(sock, len(payload))
+        except socket.timeout:
+            return 'timeout'
+        except OSError as exc:
+            return 'reset' if exc.errno in (errno.ECONNRESET, errno.EPIPE) else str(exc)
+    if echoed == payload:
+        return 'served'
+    return 'eof' if len(echoed) < len(payload) else 'corrupted'
+
+
+def settled_fds(proxy, wanted, timeout=WAIT):
+    """The proxy's descriptor count once it is ``wanted`` again (or at the deadline)."""
+    deadline = time.monotonic() + timeout
+    count = proxy.fds()
+    while count != wanted and time.monotonic() < deadline:
+        gevent.sleep(0.05)
+        count = proxy.fds()
+    return count
+
+
+@pytest.mark.timeout(90)
+def test_gnet_proxy_out_of_descriptors_sheds_keeps_serving_and_gives_them_back(h, tmp_path,
+                                                                              capsys):
+    backend = h.serving(lambda conn: conn.pipe(conn))
+    proxy = ProxyProcess(target_of(backend), str(tmp_path / 'proxy.stderr'))
+    try:
+        baseline = proxy.fds()
+        assert proxied(proxy.port, b'warm-up') == 'served'
+        assert settled_fds(proxy, baseline) == baseline
+        group = Group()
+        jobs = [group.spawn(proxied, proxy.port, b'%d:' % n + os.urandom(4096))
+                for n in range(PROXY_FLOOD)]
+        assert group.join(timeout=6 * WAIT), 'flooding clients did not finish'
+        outcomes = [job.value for job in jobs]
+        assert set(outcomes) <= {'served', 'eof', 'reset'}, outcomes
+        with capsys.disabled():
+            print('\n[proxy emfile] limit %d, %d clients: %d served, %d shed; baseline fds %d'
+                  % (PROXY_FD_LIMIT, PROXY_FLOOD, outcomes.count('served'),
+                     PROXY_FLOOD - outcomes.count('served'), baseline))
+        assert outcomes.count('served') < PROXY_FLOOD, 'no descriptor ran out: make it bigger'
+        assert proxy.proc.poll() is None, 'gnet proxy died: %s' % proxy.diagnostics()
+        payload = os.urandom(256 * 1024)
+        assert proxied(proxy.port, payload) == 'served', proxy.diagnostics()
+        assert settled_fds(proxy, baseline) == baseline, proxy.diagnostics()
+        assert proxy.proc.poll() is None, proxy.diagnostics()
+    finally:
+        code = proxy.stop()
+    assert code == 0, proxy.diagnostics()
+    assert 'Traceback' not in proxy.diagnostics()
 
 
 # -- accept errors, in process -------------------------------------------------------------
