@@ -13,12 +13,13 @@ import errno
 from typing import Any, Callable, List, Optional
 
 import _socket
+from gevent.resolver.thread import Resolver as ThreadResolver
 
 from .. import errors
 from .handles.tcp import TCPHandle
 from .ip import is_ip
 
-__all__ = ['ConnectPlan', 'interleave', 'to_ascii']
+__all__ = ['ConnectPlan', 'getaddrinfo', 'interleave', 'to_ascii']
 
 #: libuv's buffer for the ASCII host name: a longer name fails with EINVAL
 MAX_ASCII_HOST = 255
@@ -62,10 +63,12 @@ class ConnectPlan:
         # bytes: every gevent resolver takes them as they are (a str is idna-encoded)
         resolver: Any = get_hub().resolver
         try:
-            infos = resolver.getaddrinfo(to_ascii(self.host), self.port, family,
-                                         _socket.SOCK_STREAM, 0, self.hints)
+            infos = getaddrinfo(resolver, to_ascii(self.host), self.port, family,
+                                _socket.SOCK_STREAM, 0, self.hints)
         except Exception as exc:  # noqa: BLE001 - becomes the socket's error
             err = errors.sys_error(exc, 'getaddrinfo', self.host)
+            if isinstance(err, errors.SysError):  # EAI_SYSTEM's errno too: Node's DNSException
+                err.hostname = self.host
             if sock.destroyed:
                 return
             sock.emit('lookup', err, None, None, self.host)
@@ -241,6 +244,39 @@ class ConnectPlan:
         sock.emit('connectionAttemptTimeout', address, self.port, family)
         self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
         self.next_attempt()
+
+
+def getaddrinfo(resolver: Any, *args: Any) -> Any:
+    """``resolver.getaddrinfo(*args)``; a failure is raised here, and nothing is printed.
+
+    gevent's thread resolver prints every failure that is not a ``gaierror``
+    (getaddrinfo's ``EAI_SYSTEM`` is a plain ``OSError``: ``EMFILE`` when out of
+    descriptors), and hands it over by pickling its traceback -- importing
+    ``pickle``, which fails while out of descriptors, so that the answer is
+    lost and the connect hangs.  Its pool runs a call that returns the failure.
+    """
+    if type(resolver) is not ThreadResolver:
+        return resolver.getaddrinfo(*args)
+    outcome = resolver.pool.apply(_outcome, (_socket.getaddrinfo,) + args)
+    if isinstance(outcome, _Failed):
+        raise outcome.exc
+    return outcome
+
+
+class _Failed:
+    """A call's exception, returned from a pool thread instead of raised."""
+
+    __slots__ = ('exc',)
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _outcome(func: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return func(*args)
+    except Exception as exc:  # noqa: BLE001 - raised again in the hub's thread
+        return _Failed(exc)
 
 
 def to_ascii(host: str) -> bytes:

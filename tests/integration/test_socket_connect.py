@@ -16,9 +16,13 @@ test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
 import errno
 import os
 import socket
+import sys
 
+import _socket
+import gevent
 import pytest
 from gevent.event import Event
+from gevent.resolver.thread import Resolver as ThreadResolver
 
 import gnet
 from gnet import errors
@@ -596,3 +600,27 @@ def test_socket_failing_for_each_looked_up_address_is_one_aggregate_error():
     name, err = events[-1]
     assert name == 'error' and err.name == 'AggregateError' and had_error is True
     assert err.code == 'EMFILE' and [e.syscall for e in err.errors] == ['connect', 'connect']
+
+
+def test_a_lookup_failing_out_of_descriptors_is_an_error_event_and_prints_nothing(monkeypatch,
+                                                                                  capfd):
+    """getaddrinfo's EAI_SYSTEM (an OSError: EMFILE) is Node's 'getaddrinfo EMFILE <host>'.
+    gevent's thread resolver would print it and pickle its traceback -- importing pickle,
+    which fails while out of descriptors (made unimportable here), and the connect hung."""
+    if type(gevent.get_hub().resolver) is not ThreadResolver:
+        pytest.skip("gevent's thread resolver only")
+
+    def getaddrinfo(*_args):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+    monkeypatch.setattr(_socket, 'getaddrinfo', getaddrinfo)
+    monkeypatch.setitem(sys.modules, 'pickle', None)
+    sock = gnet.connect(80, 'localhost')
+    lookups = []
+    sock.on('lookup', lambda *args: lookups.append(args))
+    events, had_error = _events_until_close(sock)
+    [(name, err)] = events
+    assert name == 'error' and had_error is True and lookups == [(err, None, None, 'localhost')]
+    assert (err.code, err.errno, err.syscall, err.hostname) == ('EMFILE', errno.EMFILE,
+                                                                'getaddrinfo', 'localhost')
+    assert str(err) == 'getaddrinfo EMFILE localhost'
+    assert capfd.readouterr() == ('', '')
