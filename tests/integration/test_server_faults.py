@@ -28,15 +28,18 @@ import time
 
 import gevent
 import pytest
+from gevent import socket as gsocket
 from gevent import subprocess
 from gevent.event import AsyncResult
 from gevent.pool import Group
 
 import gnet
 from gnet import errors
+from gnet.net.handles import listen
 from gnet.net.handles.listen import ListenHandle, TCPListenHandle
-from server_helpers import (WAIT, make_harness, raw_connect, read_until_closed, recv_exactly,
-                            target_of, wait_for)
+from net_helpers import out_of_descriptors
+from server_helpers import (WAIT, closed_event, make_harness, raw_connect, read_until_closed,
+                            recv_exactly, target_of, wait_for)
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emfile_server.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -52,6 +55,11 @@ OVERLOAD_S = 2.0      # ...until the overload has lasted this long
 @pytest.fixture
 def h(request, tmp_path):
     return make_harness(request, tmp_path, 'tcp4')
+
+
+@pytest.fixture(params=['tcp4', 'ipc'])
+def h2(request, tmp_path):
+    return make_harness(request, tmp_path, request.param)
 
 
 # -- out of descriptors, in a subprocess ---------------------------------------------------
@@ -189,6 +197,85 @@ def test_out_of_descriptors_server_survives_without_spinning_and_recovers(tmp_pa
             sock.close()
         code = server.stop()
     assert code == 0, server.diagnostics()
+
+
+def settled_stats(server, fds, timeout=WAIT):
+    """The server's stats once it has ``fds`` descriptors open again (or at the deadline)."""
+    deadline = time.monotonic() + timeout
+    stats = server.stats()
+    while (stats['fds'] != fds or stats['connections']) and time.monotonic() < deadline:
+        gevent.sleep(0.05)
+        stats = server.stats()
+    return stats
+
+
+@pytest.mark.timeout(90)
+def test_two_out_of_descriptor_episodes_are_both_shed_and_every_descriptor_comes_back(tmp_path):
+    """The spare descriptor that sheds the backlog is taken back after each episode."""
+    server = ServerProcess(str(tmp_path / 'server.stderr'))
+    held = []
+    try:
+        before = server.stats()
+        for episode in (1, 2):
+            held, outcomes = flood(server.port, FILL)
+            more, shed = flood(server.port, WAVE)  # at the limit: every one is shed
+            held += more
+            assert 'timeout' not in outcomes + shed, 'episode %d: a client hung' % episode
+            assert shed and set(shed) <= {'eof', 'reset'}, 'episode %d: %s' % (episode, shed)
+            for sock in held:
+                sock.close()
+            held = []
+            after = settled_stats(server, before['fds'])
+            assert after['fds'] == before['fds'], 'episode %d: %s' % (episode, after)
+            assert served(server.port), 'episode %d: no recovery: %s' % (episode,
+                                                                         server.diagnostics())
+    finally:
+        for sock in held:
+            sock.close()
+        code = server.stop()
+    assert code == 0, server.diagnostics()
+
+
+def open_fds():
+    return len(os.listdir('/proc/self/fd'))
+
+
+def test_a_spare_descriptor_lost_in_an_episode_is_taken_back_and_the_next_episode_shed(h2):
+    """shed_pending re-opens the spare at once, which fails if something else took the
+    freed slot (a resolver thread; another process when the system's table is full).
+    It comes back when one of the server's connections closes: the count is back, and
+    the next episode is shed (its clients see a close, not a hang)."""
+    accepted = AsyncResult()
+    server = h2.serving(accepted.set)
+    handle = server._handle
+    first = h2.raw_client(server)
+    conn = wait_for(accepted, "'connection'")
+    with_spare = open_fds()
+    real_open_reserve = listen._open_reserve
+    listen._open_reserve = lambda: None  # the slot was taken before the spare was re-opened
+    try:
+        assert handle.shed_pending() == 0 and handle._reserve is None
+    finally:
+        listen._open_reserve = real_open_reserve
+    assert open_fds() == with_spare - 1
+    closed = closed_event(conn)
+    first.close()
+    wait_for(closed, "the connection's 'close'")
+    assert handle._reserve is not None, 'the spare was not taken back'
+    assert open_fds() == with_spare - 2  # the connection's two ends are gone, the spare is back
+    family = socket.AF_UNIX if h2.transport == 'ipc' else socket.AF_INET
+    clients = [gsocket.socket(family, socket.SOCK_STREAM) for _ in range(3)]  # made beforehand
+    try:
+        with out_of_descriptors():
+            for client in clients:
+                client.settimeout(WAIT)
+                client.connect(target_of(server))
+            outcomes = [read_until_closed(client)[1] for client in clients]
+            assert set(outcomes) <= {'eof', 'reset'}, 'not shed: %s' % outcomes
+    finally:
+        for client in clients:
+            client.close()
+    assert handle._reserve is not None and server.listening
 
 
 # -- gnet proxy out of descriptors, in a subprocess ----------------------------------------------
