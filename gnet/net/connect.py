@@ -255,8 +255,8 @@ def getaddrinfo(resolver: Any, *args: Any) -> Any:
     ``pickle``, which fails while out of descriptors, so that the answer is
     lost and the connect hangs.  Its pool runs a call that returns the failure.
     """
-    if type(resolver) is not ThreadResolver:
-        return resolver.getaddrinfo(*args)
+    if getattr(resolver.getaddrinfo, '__func__', None) is not ThreadResolver.getaddrinfo:
+        return resolver.getaddrinfo(*args)  # another resolver, or one a test replaced
     outcome = resolver.pool.apply(_outcome, (_socket.getaddrinfo,) + args)
     if isinstance(outcome, _Failed):
         raise outcome.exc
