@@ -473,6 +473,10 @@ class IListenHandle(Interface):
         """Free the spare descriptor, accept and close what is pending, take the
         spare back; return how many connections were closed."""
 
+    def retake_reserve() -> None:
+        """Open the spare descriptor again if :meth:`shed_pending` could not (a
+        descriptor was freed: one of the server's connections closed)."""
+
     def wait_readable() -> None:
         """Block the calling greenlet until a connection may be pending."""
 

@@ -7,6 +7,7 @@ listening address back into ``connect`` options.
 
 import contextlib
 import os
+import resource
 import socket
 import tempfile
 
@@ -87,3 +88,25 @@ def errors_until_close(sock, timeout=WAIT):
     sock.on('error', got.append)
     wait_close(sock, timeout)
     return got
+
+
+@contextlib.contextmanager
+def out_of_descriptors(headroom=4):
+    """Every descriptor taken while inside: the soft RLIMIT_NOFILE is lowered to just
+    above the highest open descriptor and the rest is filled with ``/dev/null``, so the
+    next ``socket()`` fails with a real EMFILE; both are undone on exit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    highest = max(int(fd) for fd in os.listdir('/proc/self/fd'))
+    filler = []
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, highest + 1 + headroom), hard))
+    try:
+        while True:
+            try:
+                filler.append(os.open(os.devnull, os.O_RDONLY | os.O_CLOEXEC))
+            except OSError:
+                break
+        yield
+    finally:
+        for fd in filler:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

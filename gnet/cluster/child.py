@@ -303,6 +303,9 @@ class RoundRobinHandle(ListenHandle):
     def shed_pending(self) -> int:
         return 0
 
+    def retake_reserve(self) -> None:
+        pass  # no spare descriptor: the primary sheds its own backlog
+
     def sockname(self) -> Union[Dict[str, Any], str, None]:
         address = self._address
         return dict(address) if isinstance(address, dict) else address

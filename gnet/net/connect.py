@@ -13,13 +13,14 @@ import errno
 from typing import Any, Callable, List, Optional
 
 import _socket
+from gevent.resolver.thread import Resolver as ThreadResolver
 
 from .. import errors
 from .handles import unconnected
 from .handles.tcp import TCPHandle
 from .ip import is_ip
 
-__all__ = ['ConnectPlan', 'interleave', 'to_ascii']
+__all__ = ['ConnectPlan', 'getaddrinfo', 'interleave', 'to_ascii']
 
 #: libuv's buffer for the ASCII host name: a longer name fails with EINVAL
 MAX_ASCII_HOST = 255
@@ -63,10 +64,12 @@ class ConnectPlan:
         # bytes: every gevent resolver takes them as they are (a str is idna-encoded)
         resolver: Any = get_hub().resolver
         try:
-            infos = resolver.getaddrinfo(to_ascii(self.host), self.port, family,
-                                         _socket.SOCK_STREAM, 0, self.hints)
+            infos = getaddrinfo(resolver, to_ascii(self.host), self.port, family,
+                                _socket.SOCK_STREAM, 0, self.hints)
         except Exception as exc:  # noqa: BLE001 - becomes the socket's error
             err = errors.sys_error(exc, 'getaddrinfo', self.host)
+            if isinstance(err, errors.SysError):  # EAI_SYSTEM's errno too: Node's DNSException
+                err.hostname = self.host
             if sock.destroyed:
                 return
             sock.emit('lookup', err, None, None, self.host)
@@ -164,31 +167,68 @@ class ConnectPlan:
         if block_list is not None and block_list.check(address, 'ipv%d' % family):
             sock.destroy(errors.ERR_IP_BLOCKED(address))
             return
-        multi = self.auto and (self.queue or self.errors)
+        multi = self.auto and bool(self.queue or self.errors)
+        local = self.local_address is not None or self.local_port is not None
+        if local and not self.bound(family, multi):
+            return
         attempted = sock.auto_select_family_attempted_addresses
         if attempted is not None:
             attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)
-        handle = unconnected(sock._handle, TCPHandle) or TCPHandle.new(  # an adopted fd's first attempt
-            _socket.AF_INET6 if family == 6 else _socket.AF_INET, sock._loop.hub)
-        if sock._handle is not None and sock._handle is not handle:
-            sock._handle.close()
-        sock._handle = handle
-        sock._runner.attach(handle)
         target = (address, self.port)
         try:
-            if self.local_address is not None or self.local_port is not None:
-                handle.bind(self.local_address or ('::' if family == 6 else '0.0.0.0'),
-                            self.local_port or 0)
+            handle = sock._handle if local else self.new_handle(family)
             state = handle.start_connect(target)
-        except OSError as exc:
-            self.failed(address, family, errors.sys_error(exc, 'connect', address, self.port))
+        except OSError as exc:  # socket() out of descriptors, or connect() failed at once
+            err = errors.sys_error(exc, 'connect', address, self.port)
+            if multi:
+                self.failed(address, family, err)
+            else:  # Node's internalConnect: no 'connectionAttemptFailed'
+                sock.destroy(err)
             return
         if multi and self.queue:
             sock._attempt_timer = sock._loop.set_timeout(
                 lambda: sock._runner.next_tick(self.timed_out, handle, address, family),
                 self.attempt_ms).unref()
         sock._await_connect(target, state, lambda err: self.failed(address, family, err))
+
+    def new_handle(self, family: int) -> Any:
+        """The next attempt's TCP handle, in place of the last one (closed).
+
+        Raises ``OSError`` when ``socket()`` fails (EMFILE, ENFILE, ...),
+        leaving the socket as it was.
+        """
+        sock = self.sock
+        adopted = unconnected(sock._handle, TCPHandle)
+        if adopted is not None:  # Socket({fd}): Node connects the descriptor's own handle
+            return adopted
+        handle = TCPHandle.new(_socket.AF_INET6 if family == 6 else _socket.AF_INET,
+                               sock._loop.hub)
+        if sock._handle is not None:
+            sock._handle.close()
+        sock._handle = handle
+        sock._runner.attach(handle)
+        return handle
+
+    def bound(self, family: int, multi: bool) -> bool:
+        """Node binds the local end before the attempt: True when that worked.
+
+        A failure (``socket()`` or ``bind()``) is a ``bind`` error naming the
+        local address, with no attempt events: it fails the socket, or with
+        several addresses it is recorded and the next address is tried.
+        """
+        local_address = self.local_address or ('::' if family == 6 else '0.0.0.0')
+        try:
+            self.new_handle(family).bind(local_address, self.local_port or 0)
+        except OSError as exc:
+            err = errors.sys_error(exc, 'bind', local_address, self.local_port or None)
+            if multi:
+                self.errors.append(err)
+                self.next_attempt()
+            else:
+                self.sock.destroy(err)
+            return False
+        return True
 
     def failed(self, address: str, family: int, err: BaseException) -> None:
         sock = self.sock
@@ -208,6 +248,39 @@ class ConnectPlan:
         sock.emit('connectionAttemptTimeout', address, self.port, family)
         self.errors.append(errors.SysError(errno.ETIMEDOUT, 'connect', address, self.port))
         self.next_attempt()
+
+
+def getaddrinfo(resolver: Any, *args: Any) -> Any:
+    """``resolver.getaddrinfo(*args)``; a failure is raised here, and nothing is printed.
+
+    gevent's thread resolver prints every failure that is not a ``gaierror``
+    (getaddrinfo's ``EAI_SYSTEM`` is a plain ``OSError``: ``EMFILE`` when out of
+    descriptors), and hands it over by pickling its traceback -- importing
+    ``pickle``, which fails while out of descriptors, so that the answer is
+    lost and the connect hangs.  Its pool runs a call that returns the failure.
+    """
+    if getattr(resolver.getaddrinfo, '__func__', None) is not ThreadResolver.getaddrinfo:
+        return resolver.getaddrinfo(*args)  # another resolver, or one a test replaced
+    outcome = resolver.pool.apply(_outcome, (_socket.getaddrinfo,) + args)
+    if isinstance(outcome, _Failed):
+        raise outcome.exc
+    return outcome
+
+
+class _Failed:
+    """A call's exception, returned from a pool thread instead of raised."""
+
+    __slots__ = ('exc',)
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+def _outcome(func: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return func(*args)
+    except Exception as exc:  # noqa: BLE001 - raised again in the hub's thread
+        return _Failed(exc)
 
 
 def to_ascii(host: str) -> bytes:

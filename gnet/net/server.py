@@ -360,6 +360,8 @@ class Server(EventEmitter):
 
     def _connection_closed(self, conn: Socket) -> None:
         self._connections.discard(conn)
+        if self._handle is not None:  # a descriptor was freed: the spare, if lost, comes first
+            self._handle.retake_reserve()
         if self._closing:
             self._emit_close_if_drained()
 

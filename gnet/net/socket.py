@@ -15,7 +15,7 @@ and never blocks.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Sequence, cast
+from typing import Any, Callable, Dict, List, Optional, cast
 
 from zope.interface import implementer
 
@@ -27,6 +27,7 @@ from ..runtime import loop
 from . import args as netargs
 from .connect import ConnectPlan
 from .handles import PipeHandle, StreamHandle, handle_for, open_fd, unconnected
+from .handles.base import unsent_tail
 from .ip import is_ip
 from .socket_base import READ_SIZE, SocketBase
 from .socket_options import (  # noqa: F401 - re-exported
@@ -180,7 +181,11 @@ class Socket(SocketBase):
         if self.destroyed:
             return
         adopted = self._handle  # Socket({fd}): Node connects the descriptor's own handle
-        handle = unconnected(adopted, PipeHandle) or PipeHandle.new(self._loop.hub)
+        try:
+            handle = unconnected(adopted, PipeHandle) or PipeHandle.new(self._loop.hub)
+        except OSError as exc:  # socket() out of descriptors: Node's 'connect EMFILE <path>'
+            self.destroy(errors.sys_error(exc, 'connect', path))
+            return
         if adopted is not None and adopted is not handle:
             adopted.close()
         self._handle = handle
@@ -337,7 +342,7 @@ class Socket(SocketBase):
         if sent == total:
             callback(None)
             return
-        self._out = _remaining(buffers, sent)
+        self._out = unsent_tail(buffers, sent)
         self._out_cb = callback
         if not self._active:
             self._hold_loop()
@@ -361,7 +366,7 @@ class Socket(SocketBase):
             return
         if sent and self._timeout_ms:
             self._touch()
-        remaining = _remaining(out, sent)
+        remaining = unsent_tail(out, sent)
         if remaining:
             self._out = remaining
             self._runner.want_write()
@@ -465,20 +470,6 @@ class Socket(SocketBase):
 
 def _ignore_write_callback(err: Optional[BaseException] = None) -> None:
     """A closed socket's write callback: every write has already been answered."""
-
-
-def _remaining(buffers: Sequence[Any], sent: int) -> List[Any]:
-    """The unsent tail of ``buffers`` after the kernel took ``sent`` bytes."""
-    out = []
-    for index, buf in enumerate(buffers):
-        size = len(buf)
-        if sent >= size:
-            sent -= size
-            continue
-        out.append(memoryview(buf)[sent:] if sent else buf)
-        out.extend(buffers[index + 1:])
-        break
-    return out
 
 
 def create_connection(*args: Any, **kwargs: Any) -> Socket:

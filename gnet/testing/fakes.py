@@ -204,6 +204,9 @@ class FakeListenHandle:
         self.shed += shed
         return shed
 
+    def retake_reserve(self) -> None:
+        pass
+
     def wait_readable(self) -> None:
         return None
 

@@ -4,7 +4,9 @@ The out-of-descriptors test runs a gnet server in a SUBPROCESS
 (``emfile_server.py``) with RLIMIT_NOFILE=64, floods it from this process
 and checks that it survives, burns little CPU while overloaded (no busy
 loop: its own ``getrusage`` is reported back), closes the connections it
-cannot take, and serves again once descriptors are free.
+cannot take, and serves again once descriptors are free.  ``gnet proxy``
+gets the same treatment under RLIMIT_NOFILE=128, where it also runs out
+of descriptors for its upstream connections.
 
 Ports the behaviours of Node's test/parallel/ files:
 test-net-listen-error.js (EADDRNOTAVAIL/EACCES), test-net-eaddrinuse.js,
@@ -18,21 +20,26 @@ test-emfile.c (accept with no descriptors left neither spins nor dies).
 import errno
 import json
 import os
+import re
+import resource
 import socket
 import sys
 import time
 
 import gevent
 import pytest
+from gevent import socket as gsocket
 from gevent import subprocess
 from gevent.event import AsyncResult
 from gevent.pool import Group
 
 import gnet
 from gnet import errors
+from gnet.net.handles import listen
 from gnet.net.handles.listen import ListenHandle, TCPListenHandle
-from server_helpers import (WAIT, make_harness, raw_connect, read_until_closed, recv_exactly,
-                            wait_for)
+from net_helpers import out_of_descriptors
+from server_helpers import (WAIT, closed_event, make_harness, raw_connect, read_until_closed,
+                            recv_exactly, target_of, wait_for)
 
 SCRIPT = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'emfile_server.py')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -48,6 +55,11 @@ OVERLOAD_S = 2.0      # ...until the overload has lasted this long
 @pytest.fixture
 def h(request, tmp_path):
     return make_harness(request, tmp_path, 'tcp4')
+
+
+@pytest.fixture(params=['tcp4', 'ipc'])
+def h2(request, tmp_path):
+    return make_harness(request, tmp_path, request.param)
 
 
 # -- out of descriptors, in a subprocess ---------------------------------------------------
@@ -185,6 +197,200 @@ def test_out_of_descriptors_server_survives_without_spinning_and_recovers(tmp_pa
             sock.close()
         code = server.stop()
     assert code == 0, server.diagnostics()
+
+
+def settled_stats(server, fds, timeout=WAIT):
+    """The server's stats once it has ``fds`` descriptors open again (or at the deadline)."""
+    deadline = time.monotonic() + timeout
+    stats = server.stats()
+    while (stats['fds'] != fds or stats['connections']) and time.monotonic() < deadline:
+        gevent.sleep(0.05)
+        stats = server.stats()
+    return stats
+
+
+@pytest.mark.timeout(90)
+def test_two_out_of_descriptor_episodes_are_both_shed_and_every_descriptor_comes_back(tmp_path):
+    """The spare descriptor that sheds the backlog is taken back after each episode."""
+    server = ServerProcess(str(tmp_path / 'server.stderr'))
+    held = []
+    try:
+        before = server.stats()
+        for episode in (1, 2):
+            held, outcomes = flood(server.port, FILL)
+            more, shed = flood(server.port, WAVE)  # at the limit: every one is shed
+            held += more
+            assert 'timeout' not in outcomes + shed, 'episode %d: a client hung' % episode
+            assert shed and set(shed) <= {'eof', 'reset'}, 'episode %d: %s' % (episode, shed)
+            for sock in held:
+                sock.close()
+            held = []
+            after = settled_stats(server, before['fds'])
+            assert after['fds'] == before['fds'], 'episode %d: %s' % (episode, after)
+            assert served(server.port), 'episode %d: no recovery: %s' % (episode,
+                                                                         server.diagnostics())
+    finally:
+        for sock in held:
+            sock.close()
+        code = server.stop()
+    assert code == 0, server.diagnostics()
+
+
+def open_fds():
+    return len(os.listdir('/proc/self/fd'))
+
+
+def test_a_spare_descriptor_lost_in_an_episode_is_taken_back_and_the_next_episode_shed(h2):
+    """shed_pending re-opens the spare at once, which fails if something else took the
+    freed slot (a resolver thread; another process when the system's table is full).
+    It comes back when one of the server's connections closes: the count is back, and
+    the next episode is shed (its clients see a close, not a hang)."""
+    accepted = AsyncResult()
+    server = h2.serving(accepted.set)
+    handle = server._handle
+    first = h2.raw_client(server)
+    conn = wait_for(accepted, "'connection'")
+    with_spare = open_fds()
+    real_open_reserve = listen._open_reserve
+    listen._open_reserve = lambda: None  # the slot was taken before the spare was re-opened
+    try:
+        assert handle.shed_pending() == 0 and handle._reserve is None
+    finally:
+        listen._open_reserve = real_open_reserve
+    assert open_fds() == with_spare - 1
+    closed = closed_event(conn)
+    first.close()
+    wait_for(closed, "the connection's 'close'")
+    assert handle._reserve is not None, 'the spare was not taken back'
+    assert open_fds() == with_spare - 2  # the connection's two ends are gone, the spare is back
+    family = socket.AF_UNIX if h2.transport == 'ipc' else socket.AF_INET
+    clients = [gsocket.socket(family, socket.SOCK_STREAM) for _ in range(3)]  # made beforehand
+    try:
+        with out_of_descriptors():
+            for client in clients:
+                client.settimeout(WAIT)
+                client.connect(target_of(server))
+            outcomes = [read_until_closed(client)[1] for client in clients]
+            assert set(outcomes) <= {'eof', 'reset'}, 'not shed: %s' % outcomes
+    finally:
+        for client in clients:
+            client.close()
+    assert handle._reserve is not None and server.listening
+
+
+# -- gnet proxy out of descriptors, in a subprocess ----------------------------------------------
+PROXY_FD_LIMIT = 128
+PROXY_FLOOD = 300     # concurrent clients, more than the proxy has descriptors for
+
+
+def limit_descriptors(limit):
+    """A ``preexec_fn``: RLIMIT_NOFILE ``limit`` in the child (``ulimit -n``)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+
+class ProxyProcess:
+    """``gnet proxy 127.0.0.1:0 TARGET`` under RLIMIT_NOFILE=PROXY_FD_LIMIT."""
+
+    def __init__(self, target, stderr_path):
+        self.stderr_path = stderr_path
+        self.stderr = open(stderr_path, 'wb')
+        env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
+        self.proc = subprocess.Popen(
+            [sys.executable, '-m', 'gnet', 'proxy', '127.0.0.1:0', '%s:%d' % target],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=self.stderr,
+            preexec_fn=limit_descriptors(PROXY_FD_LIMIT))
+        with gevent.Timeout(15, AssertionError('gnet proxy never listened: %s'
+                                               % self.diagnostics())):
+            line = self.proc.stdout.readline().decode()
+        found = re.match(r'listening on 127\.0\.0\.1:(\d+)$', line.strip())
+        assert found, 'gnet proxy said %r: %s' % (line, self.diagnostics())
+        self.port = int(found.group(1))
+
+    def fds(self):
+        return len(os.listdir('/proc/%d/fd' % self.proc.pid))
+
+    def diagnostics(self):
+        if not self.stderr.closed:
+            self.stderr.flush()
+        with open(self.stderr_path, 'rb') as err:
+            return err.read()[-2000:].decode(errors='replace')
+
+    def stop(self):
+        """SIGTERM (the proxy stops gracefully); returns the exit code."""
+        try:
+            self.proc.terminate()
+            return self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+            self.proc.stdout.close()
+            self.stderr.close()
+
+
+def proxied(port, payload):
+    """One client through the proxy: ``'served'`` (echoed byte-exact) or how it was shed."""
+    try:
+        sock = raw_connect(('127.0.0.1', port), timeout=WAIT)
+    except OSError as exc:
+        return 'connect failed: %s' % exc
+    with sock:
+        try:
+            sock.sendall(payload)
+            echoed = recv_exactly(sock, len(payload))
+        except socket.timeout:
+            return 'timeout'
+        except OSError as exc:
+            return 'reset' if exc.errno in (errno.ECONNRESET, errno.EPIPE) else str(exc)
+    if echoed == payload:
+        return 'served'
+    return 'eof' if len(echoed) < len(payload) else 'corrupted'
+
+
+def settled_fds(proxy, wanted, timeout=WAIT):
+    """The proxy's descriptor count once it is ``wanted`` again (or at the deadline)."""
+    deadline = time.monotonic() + timeout
+    count = proxy.fds()
+    while count != wanted and time.monotonic() < deadline:
+        gevent.sleep(0.05)
+        count = proxy.fds()
+    return count
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize('host', ['127.0.0.1', 'localhost'])
+def test_gnet_proxy_out_of_descriptors_sheds_keeps_serving_and_gives_them_back(h, tmp_path,
+                                                                              capsys, host):
+    """With ``localhost`` as the target, lookups fail too (EAI_SYSTEM: EMFILE)."""
+    backend = h.serving(lambda conn: conn.pipe(conn))
+    proxy = ProxyProcess((host, target_of(backend)[1]), str(tmp_path / 'proxy.stderr'))
+    try:
+        baseline = proxy.fds()
+        assert proxied(proxy.port, b'warm-up') == 'served'
+        assert settled_fds(proxy, baseline) == baseline
+        group = Group()
+        jobs = [group.spawn(proxied, proxy.port, b'%d:' % n + os.urandom(4096))
+                for n in range(PROXY_FLOOD)]
+        assert group.join(timeout=6 * WAIT), 'flooding clients did not finish'
+        outcomes = [job.value for job in jobs]
+        assert set(outcomes) <= {'served', 'eof', 'reset'}, outcomes
+        with capsys.disabled():
+            ok = outcomes.count('served')
+            print('\n[proxy emfile] to %s, limit %d, %d clients: %d served, %d shed; '
+                  'baseline fds %d' % (host, PROXY_FD_LIMIT, PROXY_FLOOD, ok, PROXY_FLOOD - ok,
+                                       baseline))
+        assert outcomes.count('served') < PROXY_FLOOD, 'no descriptor ran out: make it bigger'
+        assert proxy.proc.poll() is None, 'gnet proxy died: %s' % proxy.diagnostics()
+        payload = os.urandom(256 * 1024)
+        assert proxied(proxy.port, payload) == 'served', proxy.diagnostics()
+        assert settled_fds(proxy, baseline) == baseline, proxy.diagnostics()
+        assert proxy.proc.poll() is None, proxy.diagnostics()
+    finally:
+        code = proxy.stop()
+    assert code == 0, proxy.diagnostics()
+    printed = [line for line in proxy.diagnostics().splitlines()
+               if not line.startswith('accept: ')]  # the back-off's warning (gnet.server)
+    assert printed == [], 'nothing else is printed'
 
 
 # -- accept errors, in process -------------------------------------------------------------

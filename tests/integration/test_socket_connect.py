@@ -16,14 +16,20 @@ test-net-write-connect-write.js, test-net-connect-options-allowhalfopen.js.
 import errno
 import os
 import socket
+import sys
 
+import _socket
+import gevent
 import pytest
 from gevent.event import Event
+from gevent.resolver.thread import Resolver as ThreadResolver
 
 import gnet
 from gnet import errors
+from gnet.net.handles.pipe import PipeHandle
+from gnet.net.handles.tcp import TCPHandle
 from net_helpers import (TRANSPORTS, WAIT, collect, connect_options, echo, errors_until_close,
-                         serving, wait_close)
+                         out_of_descriptors, serving, wait_close)
 
 
 def closed_port():
@@ -491,3 +497,130 @@ def test_attempted_addresses_are_listed_by_a_multi_address_connect_only():
         assert accepted[0].auto_select_family_attempted_addresses is None
         client.destroy()
         wait_close(client)
+
+
+# -- out of descriptors: socket() itself fails -------------------------------------------------
+def _events_until_close(sock):
+    events = []
+    for name in ('connectionAttempt', 'connectionAttemptFailed', 'connect', 'error'):
+        sock.on(name, lambda *args, name=name: events.append((name,) + args))
+    had_error = wait_close(sock)
+    return events, had_error
+
+
+def _no_socket(monkeypatch, code):
+    """socket() fails with ``code`` (ENFILE: the system's table is full) for both transports."""
+    def new(*_args):
+        raise OSError(code, os.strerror(code))
+    monkeypatch.setattr(TCPHandle, 'new', classmethod(new))
+    monkeypatch.setattr(PipeHandle, 'new', classmethod(new))
+
+
+@pytest.mark.parametrize('code', ['EMFILE', 'ENFILE'])
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_socket_failing_in_connect_is_an_error_event_then_close(transport, code, tmp_path,
+                                                                monkeypatch):
+    """Node 20 under ``ulimit -n``: 'connect EMFILE <address>' (TCP: after
+    'connectionAttempt', with no 'connectionAttemptFailed'), then 'close'(true);
+    nothing raised. The same socket connects once descriptors are back."""
+    with serving(transport, echo, tmp_path) as server:
+        options = connect_options(server)
+        address = options.get('host', options.get('path'))
+        sock = gnet.Socket()
+        if code == 'ENFILE':
+            with monkeypatch.context() as patch:
+                _no_socket(patch, errno.ENFILE)
+                sock.connect(options)
+                events, had_error = _events_until_close(sock)
+        else:
+            with out_of_descriptors():
+                sock.connect(options)
+                events, had_error = _events_until_close(sock)
+        *attempts, (name, err) = events
+        if transport == 'ipc':
+            assert attempts == []
+        else:
+            assert attempts == [('connectionAttempt', address, options['port'],
+                                 4 if transport == 'tcp4' else 6)]
+        assert name == 'error' and had_error is True
+        assert isinstance(err, errors.SysError) and err.errno == getattr(errno, code)
+        assert (err.code, err.syscall, err.address, err.port) == (code, 'connect', address,
+                                                                  options.get('port'))
+        assert str(err) == 'connect %s %s' % (code, address if transport == 'ipc'
+                                              else '%s:%d' % (address, options['port']))
+        sock.connect(options)  # a fresh handle: it works again
+        gnet.once(sock, 'connect', timeout=WAIT)
+        sock.destroy()
+        wait_close(sock)
+
+
+def test_socket_failing_when_binding_the_local_address_is_a_bind_error_before_any_attempt():
+    """Node binds first: 'bind EMFILE 127.0.0.1' and no 'connectionAttempt'."""
+    with serving('tcp4', echo) as server:
+        sock = gnet.Socket()
+        with out_of_descriptors():
+            sock.connect(dict(connect_options(server), local_address='127.0.0.1'))
+            events, had_error = _events_until_close(sock)
+    [(name, err)] = events
+    assert name == 'error' and had_error is True
+    assert (err.code, err.syscall, err.address, err.port) == ('EMFILE', 'bind', '127.0.0.1', None)
+    assert str(err) == 'bind EMFILE 127.0.0.1'
+
+
+def test_a_bind_failure_names_the_local_end_as_node_does():
+    """Node: 'bind EADDRINUSE 127.0.0.1:<localPort>', no attempt events (was a connect error)."""
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        sock = gnet.Socket()
+        sock.connect({'port': port, 'host': '127.0.0.1', 'local_address': '127.0.0.1',
+                      'local_port': port})
+        events, _ = _events_until_close(sock)
+    [(name, err)] = events
+    assert name == 'error' and str(err) == 'bind EADDRINUSE 127.0.0.1:%d' % port
+    assert (err.syscall, err.address, err.port) == ('bind', '127.0.0.1', port)
+
+
+def test_socket_failing_for_each_looked_up_address_is_one_aggregate_error():
+    """Several addresses (Node's internalConnectMultiple): each attempt fails at once
+    ('connectionAttemptFailed' with the EMFILE), then one AggregateError."""
+    def lookup(host, options, callback):
+        gnet.set_immediate(lambda: callback(None, [{'address': '127.0.0.1', 'family': 4},
+                                                   {'address': '127.0.0.2', 'family': 4}]))
+    with serving('tcp4', echo) as server:
+        port = server.address()['port']
+        sock = gnet.Socket()
+        with out_of_descriptors():
+            sock.connect({'port': port, 'host': 'two.invalid', 'lookup': lookup,
+                          'auto_select_family': True})
+            events, had_error = _events_until_close(sock)
+    assert [e[:3] for e in events[:-1]] == [
+        ('connectionAttempt', '127.0.0.1', port), ('connectionAttemptFailed', '127.0.0.1', port),
+        ('connectionAttempt', '127.0.0.2', port), ('connectionAttemptFailed', '127.0.0.2', port)]
+    assert [e[4].code for e in events[:-1] if e[0] == 'connectionAttemptFailed'] == ['EMFILE'] * 2
+    name, err = events[-1]
+    assert name == 'error' and err.name == 'AggregateError' and had_error is True
+    assert err.code == 'EMFILE' and [e.syscall for e in err.errors] == ['connect', 'connect']
+
+
+def test_a_lookup_failing_out_of_descriptors_is_an_error_event_and_prints_nothing(monkeypatch,
+                                                                                  capfd):
+    """getaddrinfo's EAI_SYSTEM (an OSError: EMFILE) is Node's 'getaddrinfo EMFILE <host>'.
+    gevent's thread resolver would print it and pickle its traceback -- importing pickle,
+    which fails while out of descriptors (made unimportable here), and the connect hung."""
+    if type(gevent.get_hub().resolver) is not ThreadResolver:
+        pytest.skip("gevent's thread resolver only")
+
+    def getaddrinfo(*_args):
+        raise OSError(errno.EMFILE, os.strerror(errno.EMFILE))
+    monkeypatch.setattr(_socket, 'getaddrinfo', getaddrinfo)
+    monkeypatch.setitem(sys.modules, 'pickle', None)
+    sock = gnet.connect(80, 'localhost')
+    lookups = []
+    sock.on('lookup', lambda *args: lookups.append(args))
+    events, had_error = _events_until_close(sock)
+    [(name, err)] = events
+    assert name == 'error' and had_error is True and lookups == [(err, None, None, 'localhost')]
+    assert (err.code, err.errno, err.syscall, err.hostname) == ('EMFILE', errno.EMFILE,
+                                                                'getaddrinfo', 'localhost')
+    assert str(err) == 'getaddrinfo EMFILE localhost'
+    assert capfd.readouterr() == ('', '')

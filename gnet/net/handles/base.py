@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import errno
 import os
-from typing import Any, Dict, Optional, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 import _socket
 from zope.interface import implementer
@@ -25,7 +25,7 @@ from zope.interface import implementer
 from ... import errors
 from ...interfaces import IStreamHandle
 
-__all__ = ['StreamHandle', 'family_name', 'address_dict', 'drop_info',
+__all__ = ['StreamHandle', 'family_name', 'address_dict', 'drop_info', 'unsent_tail',
            'WOULD_BLOCK', 'IOV_MAX']
 
 #: errnos that mean "try again later" on a non-blocking socket
@@ -240,3 +240,17 @@ def drop_info(handle: Any) -> Optional[Dict[str, Any]]:
     return {'local_address': local['address'], 'local_port': local['port'],
             'local_family': local['family'], 'remote_address': remote['address'],
             'remote_port': remote['port'], 'remote_family': remote['family']}
+
+
+def unsent_tail(buffers: Sequence[Any], sent: int) -> List[Any]:
+    """The unsent tail of ``buffers`` after the kernel took ``sent`` bytes."""
+    out = []
+    for index, buf in enumerate(buffers):
+        size = len(buf)
+        if sent >= size:
+            sent -= size
+            continue
+        out.append(memoryview(buf)[sent:] if sent else buf)
+        out.extend(buffers[index + 1:])
+        break
+    return out

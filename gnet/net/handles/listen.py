@@ -73,13 +73,24 @@ class ListenHandle:
             if is_capacity(exc):  # the accept policy (gnet.net.accept) decides
                 self.shed_pending()
             raise
-        if self._reserve is None:  # lost while descriptors were short: take it back
-            self._reserve = _open_reserve()
+        self.retake_reserve()
         return self.stream_handle(_socket.socket(self.sock.family, _socket.SOCK_STREAM, 0, fd)), peer
 
     def stream_handle(self, sock: Any) -> StreamHandle:
         """The sibling stream handle for an accepted socket."""
         raise NotImplementedError
+
+    def retake_reserve(self) -> None:
+        """Open the spare descriptor again if it was lost; cheap when it is there.
+
+        :meth:`shed_pending` re-opens it at once, but that fails when something
+        else took the freed slot meanwhile (another thread, or another process
+        when the system's table is full): it is then taken back after the next
+        accept or when one of the server's connections closes, so that the next
+        episode is shed too and the descriptor count comes back.
+        """
+        if self._reserve is None and self.fileno >= 0:
+            self._reserve = _open_reserve()
 
     def shed_pending(self) -> int:
         """libuv's EMFILE trick: free the reserve, accept and close what is pending.
