@@ -24,6 +24,7 @@ from ..abort import validate_signal
 from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
+from ..validators import js_falsy
 from . import args as netargs
 from .connect import ConnectPlan
 from .handles import PipeHandle, StreamHandle, handle_for, open_fd
@@ -138,7 +139,7 @@ class Socket(SocketBase):
         if callback is not None:
             self.once('connect', callback)
         timeout = options.get('timeout')
-        if timeout is not None:
+        if not js_falsy(timeout):  # Node's `if (options.timeout)`: 0 and NaN set nothing
             self.set_timeout(timeout)
         if options.get('signal') is not None and self.signal is None:
             self.signal = validate_signal(options['signal'])
@@ -483,7 +484,7 @@ def create_connection(*args: Any, **kwargs: Any) -> Socket:
         'keep_alive', 'keep_alive_initial_delay', 'high_water_mark', 'block_list', 'fd')
         if key in options}
     sock = Socket(sock_opts)
-    if options.get('timeout') is not None:
+    if not js_falsy(options.get('timeout')):  # Node's `if (options.timeout)`
         sock.set_timeout(options['timeout'])
     connect_opts = {k: v for k, v in options.items() if k not in ('fd', 'timeout')}
     return sock.connect(connect_opts, callback) if callback else sock.connect(connect_opts)

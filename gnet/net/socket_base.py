@@ -26,6 +26,7 @@ from ..runtime.runner import ConnectionRunner
 from ..streams.base import undestroy
 from ..streams.duplex import Duplex
 from ..streams.writable_state import onwrite
+from ..validators import keep_alive_seconds
 from .socket_options import SocketConfig
 
 __all__ = ['SocketBase', 'READ_SIZE']
@@ -248,7 +249,7 @@ class SocketBase(Duplex):
 
     def set_keep_alive(self: _S, enable: bool = False, initial_delay: Any = 0) -> _S:
         enable = bool(enable)
-        delay_s = int(initial_delay or 0) // 1000
+        delay_s = keep_alive_seconds(initial_delay)  # Node's ~~(ms / 1000): never raises
         handle = self._handle
         if handle is None or self.connecting:
             self._keep_alive, self._keep_alive_delay = enable, delay_s
