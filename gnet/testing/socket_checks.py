@@ -203,8 +203,9 @@ def check_K1_server_options_apply_to_tcp_connections_only(transport: SocketTrans
 
 #: keep-alive delays (ms) that Node coerces with ``~~(ms / 1000)`` to an idle time the
 #: kernel refuses (0, negative, over 32767 s), so the default idle time stays; none raises
-ODD_KEEP_ALIVE_DELAYS = (2 ** 31 * 1000, 2 ** 32 * 1000, 32768 * 1000, 999, float('nan'),
-                         float('inf'), float('-inf'), -5000, 10 ** 400, 'x', b'x', None, [])
+ODD_KEEP_ALIVE_DELAYS: Tuple[Any, ...] = (
+    2 ** 31 * 1000, 2 ** 32 * 1000, 32768 * 1000, 999, float('nan'), float('inf'), float('-inf'),
+    -5000, 10 ** 400, 'x', b'x', None, [])
 
 
 def _default_keep_idle() -> int:
@@ -237,10 +238,9 @@ def check_K1_server_keep_alive_delay_out_of_range_still_serves(transport: Socket
         with serving(transport, _echo, keep_alive=True, keep_alive_initial_delay=delay) as server:
             server.on('connection', accepted.append)
             sock = _connected(server)
-            data: List[bytes] = []
-            sock.on('data', data.append)
             sock.write(b'ping')
-            wait_until(lambda: data and accepted)
+            once(sock, 'data', timeout=WAIT)
+            wait_until(lambda: bool(accepted))
             if transport.tcp:
                 idle = 32767 if delay == 32767 * 1000 else _default_keep_idle()
                 assert _opt(accepted[-1], socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
