@@ -22,8 +22,8 @@ from typing import Any, Optional, Union
 
 from . import errors
 
-__all__ = ['is_number', 'js_number', 'to_int32', 'js_falsy', 'keep_alive_seconds',
-           'validate_number', 'validate_integer', 'validate_int32', 'validate_uint32',
+__all__ = ['is_number', 'is_integer', 'js_number', 'to_int32', 'js_falsy', 'keep_alive_seconds',
+           'validate_number', 'validate_integer', 'validate_int32', 'validate_uint32', 'timer_duration',
            'MAX_SAFE_INTEGER', 'INT32_MIN', 'INT32_MAX', 'UINT32_MAX', 'TIMEOUT_MAX']
 
 Number = Union[int, float]
@@ -41,6 +41,15 @@ TIMEOUT_MAX = INT32_MAX
 def is_number(value: Any) -> bool:
     """``typeof value === 'number'``: an int or a float, never a bool."""
     return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def is_integer(value: Any) -> bool:
+    """``Number.isInteger(value)``: an integral number, finite as JS holds it (no NaN,
+    no infinity, no int beyond the float range)."""
+    if not is_number(value):
+        return False
+    number: Number = value
+    return math.isfinite(_as_float(number)) and (isinstance(number, int) or number.is_integer())
 
 
 def _as_float(value: Number) -> float:
@@ -151,11 +160,25 @@ def validate_integer(value: Any, name: str, minimum: int = -MAX_SAFE_INTEGER,
     """
     if not is_number(value):
         raise errors.ERR_INVALID_ARG_TYPE(name, 'number', value)
-    if isinstance(value, float) and not value.is_integer():  # NaN and inf included
+    if not is_integer(value):  # fractional, NaN or infinite
         raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
     if not minimum <= value <= maximum:
         raise errors.ERR_OUT_OF_RANGE(name, _range_text(minimum, maximum), value)
     return int(value)
+
+
+def timer_duration(value: Any, name: str) -> Number:
+    """Node's ``getTimerDuration``: a finite number >= 0 (ms), kept as given.
+
+    Not a number: ``ERR_INVALID_ARG_TYPE``; negative, NaN or infinite (an
+    int too large for a float included): ``ERR_OUT_OF_RANGE`` "a
+    non-negative finite number".  Callers arm at most :data:`TIMEOUT_MAX`.
+    """
+    validate_number(value, name)
+    number: Number = value
+    if not 0 <= _as_float(number) < math.inf:  # also NaN
+        raise errors.ERR_OUT_OF_RANGE(name, 'a non-negative finite number', value)
+    return number
 
 
 def validate_int32(value: Any, name: str, minimum: int = INT32_MIN,

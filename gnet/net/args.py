@@ -14,6 +14,7 @@ from .. import errors
 from ..naming import camel, snake
 from ..validators import (
     INT32_MAX,
+    is_integer,
     js_number,
     keep_alive_seconds,
     validate_int32,
@@ -174,7 +175,7 @@ def high_water_mark(value: Any) -> Optional[int]:
         return None
     name = 'options.highWaterMark'
     validate_number(value, name, 0)
-    if isinstance(value, float) and not value.is_integer():
+    if not is_integer(value):
         raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
     return int(value)
 

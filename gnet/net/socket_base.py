@@ -26,7 +26,7 @@ from ..runtime.runner import ConnectionRunner
 from ..streams.base import undestroy
 from ..streams.duplex import Duplex
 from ..streams.writable_state import onwrite
-from ..validators import keep_alive_seconds
+from ..validators import keep_alive_seconds, timer_duration
 from .socket_options import SocketConfig
 
 __all__ = ['SocketBase', 'READ_SIZE']
@@ -181,10 +181,7 @@ class SocketBase(Duplex):
     # -- timeouts ---------------------------------------------------------------------------
     def set_timeout(self: _S, ms: Any, callback: Optional[Callable[..., Any]] = None) -> _S:
         """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
-        if isinstance(ms, bool) or not isinstance(ms, (int, float)):
-            raise errors.ERR_INVALID_ARG_TYPE('msecs', 'number', ms)
-        if not 0 <= ms < float('inf'):  # also NaN
-            raise errors.ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', ms)
+        timer_duration(ms, 'msecs')
         if callback is not None and not callable(callback):
             raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
         if self.destroyed:
