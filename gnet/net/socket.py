@@ -24,7 +24,7 @@ from ..abort import validate_signal
 from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
-from ..validators import js_falsy
+from ..validators import is_number, js_falsy
 from . import args as netargs
 from .connect import ConnectPlan
 from .handles import PipeHandle, StreamHandle, handle_for, open_fd
@@ -56,8 +56,10 @@ class Socket(SocketBase):
     __slots__ = ()
 
     def __init__(self, options: Any = None, **kwargs: Any):
-        if isinstance(options, int) and not isinstance(options, bool):
+        if is_number(options):
             options = {'fd': options}  # Node's legacy new Socket(fd)
+        elif not isinstance(options, dict):
+            options = None  # Node spreads any other value ({...'ab'}): no options
         opts = merge_options(options, **kwargs)
         self._setup(SocketConfig(opts), opts.get('signal'))
         fd = opts.get('fd')
