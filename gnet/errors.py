@@ -69,6 +69,8 @@ def inspect_value(value: Any, separators: bool = False) -> str:
         if value.is_integer() and abs(value) < 1e21:
             value = int(value)
     if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > 2 ** 1024:  # beyond a double: infinite to JS
+            return 'Infinity' if value > 0 else '-Infinity'
         if separators and abs(value) > 2 ** 32:
             return '{:_}'.format(value)
         return str(value)
