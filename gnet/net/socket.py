@@ -15,7 +15,7 @@ and never blocks.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, Sequence, cast
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, cast
 
 from zope.interface import implementer
 
@@ -58,7 +58,7 @@ class Socket(SocketBase):
     def __init__(self, options: Any = None, **kwargs: Any):
         if is_number(options):
             options = {'fd': options}  # Node's legacy new Socket(fd)
-        elif not isinstance(options, dict):
+        elif not isinstance(options, Mapping):
             options = None  # Node spreads any other value ({...'ab'}): no options
         opts = merge_options(options, **kwargs)
         self._setup(SocketConfig(opts), opts.get('signal'))
