@@ -15,6 +15,7 @@ from .events import EventEmitter
 from .interfaces import IAbortSignal
 from .naming import node_aliases
 from .runtime import loop
+from .validators import validate_uint32
 
 __all__ = ['AbortController', 'AbortSignal']
 
@@ -73,10 +74,7 @@ class AbortSignal(EventEmitter):
 
     @staticmethod
     def timeout(ms: int) -> 'AbortSignal':
-        if not isinstance(ms, (int, float)) or isinstance(ms, bool):
-            raise errors.ERR_INVALID_ARG_TYPE('delay', 'number', ms)
-        if not 0 <= ms <= 2 ** 53 - 1:
-            raise errors.ERR_OUT_OF_RANGE('delay', '>= 0 && <= 9007199254740991', ms)
+        validate_uint32(ms, 'delay')  # as Node
         signal = AbortSignal(_TOKEN)
         timer = loop.set_timeout(
             lambda: signal._abort(_TimeoutError('The operation was aborted due to timeout')), ms)

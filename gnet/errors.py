@@ -14,7 +14,7 @@ import errno as _errno
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type, cast
 
 __all__ = ['NodeError', 'SysError', 'AbortError', 'ERR_UNHANDLED_ERROR',
-           'sys_error', 'dns_error', 'describe_value', 'codes']
+           'sys_error', 'dns_error', 'describe_value', 'inspect_value', 'codes']
 
 
 class NodeError(Exception):
@@ -56,18 +56,40 @@ def _fmt_arg_type(name: str, expected: Any, actual: Any = None) -> str:
     return 'The "%s" %s must be of type %s. %s' % (name, kind, expected, describe_value(actual))
 
 
+def inspect_value(value: Any, separators: bool = False) -> str:
+    """A value as Node's messages show it: numbers in JS spelling (``NaN``,
+    ``Infinity``, ``2`` for ``2.0``; with ``separators``, integers beyond
+    2**32 grouped as ``2_147_483_648_000``, as ``ERR_OUT_OF_RANGE`` does),
+    anything else as its ``repr``."""
+    if isinstance(value, float) and not isinstance(value, bool):
+        if value != value:
+            return 'NaN'
+        if value in (float('inf'), float('-inf')):
+            return 'Infinity' if value > 0 else '-Infinity'
+        if value.is_integer() and abs(value) < 1e21:
+            value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > 2 ** 1024:  # beyond a double: infinite to JS
+            return 'Infinity' if value > 0 else '-Infinity'
+        if separators and abs(value) > 2 ** 32:
+            return '{:_}'.format(value)
+        return str(value)
+    return repr(value)
+
+
 def _fmt_arg_value(name: str, value: Any, reason: str = 'is invalid') -> str:
     kind = 'property' if '.' in name else 'argument'
-    return "The %s '%s' %s. Received %r" % (kind, name, reason, value)
+    return "The %s '%s' %s. Received %s" % (kind, name, reason, inspect_value(value))
 
 
 def _fmt_out_of_range(name: str, range_: str, received: Any) -> str:
-    return 'The value of "%s" is out of range. It must be %s. Received %r' % (name, range_, received)
+    return 'The value of "%s" is out of range. It must be %s. Received %s' % (
+        name, range_, inspect_value(received, separators=True))
 
 
 def _fmt_bad_port(name: str = 'Port', port: Any = None, allow_zero: bool = True) -> str:
     op = '>=' if allow_zero else '>'
-    return '%s should be %s 0 and < 65536. Received %r.' % (name, op, port)
+    return '%s should be %s 0 and < 65536. Received %s.' % (name, op, inspect_value(port))
 
 
 def _fmt_unhandled(err: Any = None) -> str:

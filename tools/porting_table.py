@@ -89,6 +89,8 @@ NOTES = {
     ('Server', 'getConnections'): '`callback(err, count)`',
     ('Server', 'listen'): 'every signature of Node; see docs/api.md',
     ('Server', 'maxConnections'): "over it: closed and `'drop'` emitted",
+    ('Server', 'keepAliveInitialDelay'): 'in ms, as given (Node 20 keeps `~~(ms / 1000)` s there); '
+                                         'setting it checks it',
     ('BlockList', 'rules'): "a list of Node's rule strings",
     ('SocketAddress', 'toJSON'): 'a dict',
 }

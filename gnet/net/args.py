@@ -2,7 +2,8 @@
 
 Owns: Node's ``normalizeArgs`` (options / path / port[, host] with a
 trailing callback), ``validate_port``, ``is_pipe_name`` and the typed option
-checks shared by Socket and Server.
+checks shared by Socket and Server, each a use of the one family of number
+validators in :mod:`gnet.validators` (re-exported here).
 Must not import: gevent, sockets, streams (pure module).
 """
 
@@ -11,26 +12,38 @@ from typing import Any, Callable, Dict, Optional, Sequence, Tuple
 
 from .. import errors
 from ..naming import camel, snake
+from ..validators import (
+    INT32_MAX,
+    is_integer,
+    js_number,
+    keep_alive_seconds,
+    validate_int32,
+    validate_integer,
+    validate_number,
+    validate_uint32,
+)
 
 __all__ = ['normalize_args', 'validate_port', 'is_pipe_name', 'to_number',
-           'check_bool', 'check_int', 'check_fn', 'check_server_options', 'backlog_of',
-           'server_args', 'handle_fileno', 'validate_int32', 'DEFAULT_BACKLOG', 'INT32_MAX']
+           'check_bool', 'check_number', 'check_fn', 'check_server_options', 'backlog_of',
+           'server_args', 'handle_fileno', 'block_list_option', 'validate_int32', 'validate_integer',
+           'validate_number', 'validate_uint32', 'keep_alive_delay', 'keep_alive_seconds',
+           'high_water_mark', 'boolean_option', 'DEFAULT_BACKLOG', 'INT32_MAX']
 
 Callback = Optional[Callable[..., Any]]
 
 #: Node's default listen backlog
 DEFAULT_BACKLOG = 511
 
-#: the largest value Node's ``validateInt32`` accepts
-INT32_MAX = 2 ** 31 - 1
-
 
 def to_number(value: Any) -> Optional[float]:
-    """JS ``Number(value)`` for ints and numeric strings; None otherwise."""
+    """JS ``Number(value)`` for numbers and numeric strings; None otherwise.
+
+    An int too large for a float is infinite, as in JS.
+    """
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        return js_number(value)
     if isinstance(value, str):
         text = value.strip()
         if not text:
@@ -60,23 +73,6 @@ def validate_port(port: Any, name: str = 'Port', allow_zero: bool = True) -> int
             or number < 0 or number > 0xFFFF or (number == 0 and not allow_zero)):
         raise errors.ERR_SOCKET_BAD_PORT(name, port, allow_zero)
     return int(number)
-
-
-def validate_int32(value: Any, name: str, minimum: int = -INT32_MAX - 1,
-                   maximum: int = INT32_MAX) -> int:
-    """Node's ``validateInt32``: an integral number in ``minimum..maximum``.
-
-    Not a number (a bool included): ``ERR_INVALID_ARG_TYPE``; fractional, NaN
-    or infinite: ``ERR_OUT_OF_RANGE`` "an integer"; outside the bounds:
-    ``ERR_OUT_OF_RANGE`` ">= minimum && <= maximum".
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise errors.ERR_INVALID_ARG_TYPE(name, 'number', value)
-    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
-    if not minimum <= value <= maximum:
-        raise errors.ERR_OUT_OF_RANGE(name, '>= %d && <= %d' % (minimum, maximum), value)
-    return int(value)
 
 
 def _options_of(value: Dict[str, Any]) -> Dict[str, Any]:
@@ -139,15 +135,48 @@ def check_bool(options: Dict[str, Any], name: str, label: str = 'options') -> Op
     return value
 
 
-def check_int(options: Dict[str, Any], name: str, label: str = 'options',
-              minimum: Optional[int] = None) -> Optional[int]:
+def check_number(options: Dict[str, Any], name: str, label: str = 'options',
+                 minimum: Optional[float] = None, maximum: Optional[float] = None) -> Any:
+    """The option ``name`` through :func:`validate_number` (None: not given, returned as is)."""
     value = options.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise errors.ERR_INVALID_ARG_TYPE(_option_name(label, name), 'number', value)
-    if minimum is not None and value < minimum:
-        raise errors.ERR_OUT_OF_RANGE(_option_name(label, name), '>= %s' % minimum, value)
+    return validate_number(value, _option_name(label, name), minimum, maximum)
+
+
+def boolean_option(name: str) -> Callable[[Any], bool]:
+    """The check of a boolean server option: None is False, a non-bool ``ERR_INVALID_ARG_TYPE``."""
+    def check(value: Any) -> bool:
+        return bool(check_bool({name: value}, name))
+    return check
+
+
+def keep_alive_delay(value: Any) -> float:
+    """A ``keepAliveInitialDelay`` option (ms), as Node's Socket and Server constructors take it.
+
+    None is 0; a non-number raises ``ERR_INVALID_ARG_TYPE`` (``validateNumber``);
+    a negative delay is 0; NaN and the infinities pass (the handle gets
+    :func:`keep_alive_seconds` of it, 0).
+    """
+    if value is None:
+        return 0
+    validate_number(value, 'options.keepAliveInitialDelay')
+    return 0 if value < 0 else value
+
+
+def high_water_mark(value: Any) -> Optional[int]:
+    """A server's ``highWaterMark`` option: None, or an integer >= 0.
+
+    Stricter than Node 20, which takes any number here and then throws in
+    every connection's constructor (NaN, infinite, fractional) or uses its
+    default (negative): gnet raises ``ERR_OUT_OF_RANGE`` (``validateInteger``) at once.
+    """
+    if value is None:
+        return None
+    name = 'options.highWaterMark'
+    validate_number(value, name, 0)
+    if not is_integer(value):
+        raise errors.ERR_OUT_OF_RANGE(name, 'an integer', value)
     return int(value)
 
 
@@ -159,14 +188,20 @@ def check_fn(options: Dict[str, Any], name: str, label: str = 'options') -> Call
 
 
 def check_server_options(opts: Dict[str, Any]) -> None:
+    """Every option of ``net.Server`` (raises the Node error of the first bad one)."""
     for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive', 'proxy_protocol'):
         check_bool(opts, name)
-    check_int(opts, 'proxy_protocol_timeout', minimum=1)
-    check_int(opts, 'keep_alive_initial_delay')
-    check_int(opts, 'high_water_mark', minimum=0)
-    block_list = opts.get('block_list')
-    if block_list is not None and not hasattr(block_list, 'check'):
-        raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', block_list)
+    check_number(opts, 'proxy_protocol_timeout', minimum=1, maximum=INT32_MAX)
+    keep_alive_delay(opts.get('keep_alive_initial_delay'))
+    high_water_mark(opts.get('high_water_mark'))
+    block_list_option(opts.get('block_list'))
+
+
+def block_list_option(value: Any) -> Any:
+    """A ``blockList`` option: None or a BlockList (anything with ``check``)."""
+    if value is not None and not hasattr(value, 'check'):
+        raise errors.ERR_INVALID_ARG_TYPE('options.blockList', 'net.BlockList', value)
+    return value
 
 
 def backlog_of(options: Dict[str, Any], args: Sequence[Any]) -> int:
@@ -182,12 +217,18 @@ def backlog_of(options: Dict[str, Any], args: Sequence[Any]) -> int:
 
 
 def server_args(args: Sequence[Any]) -> Tuple[Any, Optional[Callable[..., Any]]]:
-    """``([options][, connection_listener])`` -> ``(options, listener)``; raises on anything else."""
+    """``([options][, connection_listener])`` -> ``(options, listener)``; raises on anything else.
+
+    As Node's ``options == null || typeof options === 'object'``: None is no
+    options, and a list or tuple (a JS array) an options object with none set.
+    """
     options: Any = None
     listener = None
     for arg in args:
         if isinstance(arg, dict):
             options = arg
+        elif arg is None or isinstance(arg, (list, tuple)):
+            pass
         elif callable(arg):
             listener = arg
         else:

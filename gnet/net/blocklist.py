@@ -44,6 +44,7 @@ from zope.interface import implementer
 
 from .. import errors, naming
 from ..interfaces import IBlockList
+from ..validators import validate_int32
 from .ip import MAPPED_BASE, MAPPED_LAST, format_ip, from_mapped, parse_ip, to_mapped
 from .socketaddress import SocketAddress, normalize_family, parse_address
 
@@ -200,13 +201,7 @@ def _endpoint(value: Any, family: Any, name: str) -> Endpoint:
 
 
 def _prefix(value: Any, bits: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise errors.ERR_INVALID_ARG_TYPE('prefix', 'number', value)
-    if isinstance(value, float) and not value.is_integer():
-        raise errors.ERR_OUT_OF_RANGE('prefix', 'an integer', value)
-    if not 0 <= value <= bits:
-        raise errors.ERR_OUT_OF_RANGE('prefix', '>= 0 && <= %d' % bits, value)
-    return int(value)
+    return validate_int32(value, 'prefix', 0, bits)  # as Node
 
 
 def _shown(value: Any, point: Endpoint) -> Any:

@@ -62,12 +62,13 @@ MakeHandle = Callable[..., ListenHandle]
 cluster_listen: Optional[Callable[..., ListenHandle]] = None
 
 
-def _option(name: str, doc: str = '') -> property:
-    """A plain read/write attribute declared on the class (stored as ``_<name>``)."""
+def _option(name: str, check: Callable[[Any], Any], doc: str = '') -> property:
+    """A read/write option declared on the class (stored as ``_<name>``); ``check``
+    validates every value, so a bad one raises where it is given, never in the accept loop."""
     key = '_' + name
 
     def set_option(self: 'Server', value: Any) -> None:
-        setattr(self, key, value)
+        setattr(self, key, check(value))
         self._socket_config = None  # connections from now on see the new value
     return property(lambda self: getattr(self, key), set_option,
                     doc='Server option ``%s``%s.' % (name, doc and ', ' + doc))
@@ -80,13 +81,12 @@ class Server(EventEmitter):
 
     # options given to every accepted socket; class properties, so that
     # @node_aliases also gives them Node's names (server.allowHalfOpen)
-    allow_half_open = _option('allow_half_open')
-    pause_on_connect = _option('pause_on_connect')
-    no_delay = _option('no_delay')
-    keep_alive = _option('keep_alive')
-    keep_alive_initial_delay = _option('keep_alive_initial_delay', 'in milliseconds')
-    high_water_mark = _option('high_water_mark')
-    block_list = _option('block_list', 'peers it blocks are closed at once')
+    allow_half_open, pause_on_connect, no_delay, keep_alive = (
+        _option(name, netargs.boolean_option(name))
+        for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'))
+    keep_alive_initial_delay = _option('keep_alive_initial_delay', netargs.keep_alive_delay, 'in ms')
+    high_water_mark = _option('high_water_mark', netargs.high_water_mark)
+    block_list = _option('block_list', netargs.block_list_option, 'peers it blocks are closed at once')
 
     def __init__(self, options: Any = None, connection_listener: Optional[Callable[..., Any]] = None,
                  **kwargs: Any):
@@ -94,20 +94,23 @@ class Server(EventEmitter):
         self._socket_config: Optional[SocketConfig] = None  # of accepted sockets; see _option
         if callable(options) and connection_listener is None:
             options, connection_listener = None, options
+        if isinstance(options, (list, tuple)):
+            options = None  # a JS array: an object with none of the options
         if options is not None and not isinstance(options, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
         netargs.check_server_options(opts)
-        self.allow_half_open = bool(opts.get('allow_half_open', False))
-        self.pause_on_connect = bool(opts.get('pause_on_connect', False))
-        self.no_delay = bool(opts.get('no_delay', False))
-        self.keep_alive = bool(opts.get('keep_alive', False))
-        self.keep_alive_initial_delay = int(opts.get('keep_alive_initial_delay') or 0)
+        self.allow_half_open = opts.get('allow_half_open')
+        self.pause_on_connect = opts.get('pause_on_connect')
+        self.no_delay = opts.get('no_delay')
+        self.keep_alive = opts.get('keep_alive')
+        self.keep_alive_initial_delay = opts.get('keep_alive_initial_delay')
         self.high_water_mark = opts.get('high_water_mark')
         self.block_list = opts.get('block_list')
-        #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate.read_header)
+        #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate.read_header),
+        #: waiting proxy_protocol_timeout ms for it (a number in 1..2**31-1; default 5000)
         self.proxy_protocol = bool(opts.get('proxy_protocol', False))
-        self.proxy_protocol_timeout = int(opts.get('proxy_protocol_timeout') or 5000)
+        self.proxy_protocol_timeout = opts.get('proxy_protocol_timeout') or 5000
         self._handed_off = 0           # connections sent to another process, still open there
         self._max_connections: Optional[int] = None
         self._loop = loop.get_loop()
@@ -335,11 +338,15 @@ class Server(EventEmitter):
             # a hub turn later: after the 'connection' of those accepted before it, as in Node
             self._loop.hub.loop.run_callback(self._emit_drop, info)
             return
-        config = self._socket_config
-        if config is None:
-            config = self._socket_config = SocketConfig.of_server(self)
-        conn = Socket._accepted(config, handle,
-                                self._emit_connection, self.pause_on_connect, self._loop)
+        try:
+            config = self._socket_config
+            if config is None:
+                config = self._socket_config = SocketConfig.of_server(self)
+            conn = Socket._accepted(config, handle,
+                                    self._emit_connection, self.pause_on_connect, self._loop)
+        except BaseException:
+            handle.close()  # never leak the descriptor; the error is the accept loop's uncaught one
+            raise
         conn._server = self
         self._connections.add(conn)
 
@@ -410,10 +417,7 @@ class Server(EventEmitter):
         ``callback`` is :meth:`close`'s; ``'close'`` follows once every
         connection has closed, at the latest ``timeout_ms`` after the call.
         """
-        if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, (int, float)):
-            raise errors.ERR_INVALID_ARG_TYPE('timeout_ms', 'number', timeout_ms)
-        if timeout_ms < 0:
-            raise errors.ERR_OUT_OF_RANGE('timeout_ms', '>= 0', timeout_ms)
+        netargs.validate_number(timeout_ms, 'timeout_ms', 0, netargs.INT32_MAX)
         self.close(callback)
         for conn in list(self._connections):
             conn.end()
@@ -442,11 +446,9 @@ class Server(EventEmitter):
 
     @max_connections.setter
     def max_connections(self, value: Optional[int]) -> None:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-            raise errors.ERR_INVALID_ARG_TYPE('maxConnections', 'number', value)
-        if value is not None and value < 0:
-            raise errors.ERR_OUT_OF_RANGE('maxConnections', '>= 0', value)
-        self._max_connections = value
+        """None (no limit) or an integer >= 0 (``validateInteger``; Node 20 stores anything)."""
+        self._max_connections = None if value is None else netargs.validate_integer(
+            value, 'maxConnections', 0)
 
     def get_connections(self, callback: Callable[..., Any]) -> 'Server':
         """``callback(None, count)``, asynchronously (S6)."""

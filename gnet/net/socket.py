@@ -15,7 +15,7 @@ and never blocks.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, List, Optional, cast
+from typing import Any, Callable, Dict, List, Mapping, Optional, cast
 
 from zope.interface import implementer
 
@@ -24,6 +24,7 @@ from ..abort import validate_signal
 from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
+from ..validators import is_number, js_falsy
 from . import args as netargs
 from .connect import ConnectPlan
 from .handles import PipeHandle, StreamHandle, handle_for, open_fd, unconnected
@@ -56,8 +57,10 @@ class Socket(SocketBase):
     __slots__ = ()
 
     def __init__(self, options: Any = None, **kwargs: Any):
-        if isinstance(options, int) and not isinstance(options, bool):
+        if is_number(options):
             options = {'fd': options}  # Node's legacy new Socket(fd)
+        elif not isinstance(options, Mapping):
+            options = None  # Node spreads any other value ({...'ab'}): no options
         opts = merge_options(options, **kwargs)
         self._setup(SocketConfig(opts), opts.get('signal'))
         fd = opts.get('fd')
@@ -141,7 +144,7 @@ class Socket(SocketBase):
         if callback is not None:
             self.once('connect', callback)
         timeout = options.get('timeout')
-        if timeout is not None:
+        if not js_falsy(timeout):  # Node's `if (options.timeout)`: 0 and NaN set nothing
             self.set_timeout(timeout)
         if options.get('signal') is not None and self.signal is None:
             self.signal = validate_signal(options['signal'])
@@ -482,7 +485,7 @@ def create_connection(*args: Any, **kwargs: Any) -> Socket:
         'object_mode', 'readable_object_mode', 'writable_object_mode')  # refused, as Node
         if key in options}
     sock = Socket(sock_opts)
-    if options.get('timeout') is not None:
+    if not js_falsy(options.get('timeout')):  # Node's `if (options.timeout)`
         sock.set_timeout(options['timeout'])
     connect_opts = {k: v for k, v in options.items() if k not in ('fd', 'timeout')}
     return sock.connect(connect_opts, callback) if callback else sock.connect(connect_opts)

@@ -27,6 +27,7 @@ from ..runtime.runner import ConnectionRunner
 from ..streams.base import undestroy
 from ..streams.duplex import Duplex
 from ..streams.writable_state import onwrite
+from ..validators import keep_alive_seconds, timer_duration
 from .socket_options import SocketConfig
 
 __all__ = ['SocketBase', 'READ_SIZE']
@@ -194,10 +195,7 @@ class SocketBase(Duplex):
     # -- timeouts ---------------------------------------------------------------------------
     def set_timeout(self: _S, ms: Any, callback: Optional[Callable[..., Any]] = None) -> _S:
         """T1: ``'timeout'`` after ``ms`` idle milliseconds; 0 disables."""
-        if isinstance(ms, bool) or not isinstance(ms, (int, float)):
-            raise errors.ERR_INVALID_ARG_TYPE('msecs', 'number', ms)
-        if not 0 <= ms < float('inf'):  # also NaN
-            raise errors.ERR_OUT_OF_RANGE('msecs', 'a non-negative finite number', ms)
+        timer_duration(ms, 'msecs')
         if callback is not None and not callable(callback):
             raise errors.ERR_INVALID_ARG_TYPE('callback', 'Function', callback)
         if self.destroyed:
@@ -262,7 +260,7 @@ class SocketBase(Duplex):
 
     def set_keep_alive(self: _S, enable: bool = False, initial_delay: Any = 0) -> _S:
         enable = bool(enable)
-        delay_s = int(initial_delay or 0) // 1000
+        delay_s = keep_alive_seconds(initial_delay)  # Node's ~~(ms / 1000): never raises
         handle = self._handle
         if handle is None or self.connecting:
             self._keep_alive, self._keep_alive_delay = enable, delay_s

@@ -6,12 +6,12 @@ defaults.  Raises the Node error class (with its ``.code``) for bad input.
 Must not import: net sockets, servers (they import this).
 """
 
-import math
 from typing import Any, Callable, Dict, Optional, Tuple
 
 import _socket
 
 from .. import errors
+from ..validators import is_number, js_falsy, to_int32
 from . import args as netargs
 from .ip import is_ip
 
@@ -79,7 +79,7 @@ class SocketConfig:
     def __init__(self, opts: Dict[str, Any]):
         for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
             netargs.check_bool(opts, name)
-        netargs.check_int(opts, 'keep_alive_initial_delay')
+        delay_ms = netargs.keep_alive_delay(opts.get('keep_alive_initial_delay'))
         for name, node_name in _OBJECT_MODE_OPTIONS:
             if opts.get(name):  # Node: a socket is a byte stream
                 raise errors.ERR_INVALID_ARG_VALUE('options.' + node_name, opts[name], 'is not supported')
@@ -99,7 +99,7 @@ class SocketConfig:
         self.block_list = opts.get('block_list')
         self.no_delay = bool(opts.get('no_delay', False))
         self.keep_alive = bool(opts.get('keep_alive', False))
-        self.keep_alive_delay = int(opts.get('keep_alive_initial_delay') or 0) // 1000
+        self.keep_alive_delay = netargs.keep_alive_seconds(delay_ms)  # Node's ~~(ms / 1000)
         self.onread = onread
 
 
@@ -121,8 +121,7 @@ def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optiona
     if local_address is not None and not is_ip(local_address):
         raise errors.ERR_INVALID_IP_ADDRESS(local_address)
     local_port = options.get('local_port')
-    if local_port is not None and (isinstance(local_port, bool)
-                                   or not isinstance(local_port, (int, float))):
+    if local_port is not None and not is_number(local_port):
         raise errors.ERR_INVALID_ARG_TYPE('options.localPort', 'number', local_port)
     if local_port is not None:
         local_port = netargs.validate_port(local_port, 'options.localPort')
@@ -165,12 +164,12 @@ def lookup_hints(value: Any, family: Any, validate: bool) -> Any:
     ``ADDRCONFIG | V4MAPPED | ALL`` (else ``ERR_INVALID_ARG_VALUE``, naming
     that int).  A custom lookup gets the value unchecked, as in Node.
     """
-    hints = 0 if _js_falsy(value) else value
+    hints = 0 if js_falsy(value) else value
     if family not in (4, 6) and _is_zero(hints):
         hints = ADDRCONFIG
     if not validate:
         return hints
-    if isinstance(hints, bool) or not isinstance(hints, (int, float)):
+    if not is_number(hints):
         raise errors.ERR_INVALID_ARG_TYPE('options.hints', 'number', hints)
     hints = _to_uint32(hints)
     if hints & ~VALID_HINTS:
@@ -178,20 +177,10 @@ def lookup_hints(value: Any, family: Any, validate: bool) -> Any:
     return hints
 
 
-def _js_falsy(value: Any) -> bool:
-    """JS falsiness of an option value: None, False, 0, NaN or ''."""
-    return value is None or value is False or value == '' or _is_zero(value) or (
-        isinstance(value, float) and math.isnan(value))
-
-
 def _is_zero(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == 0
+    return is_number(value) and value == 0
 
 
 def _to_uint32(value: float) -> int:
     """JS ``value >>> 0``."""
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return 0
-        value = math.trunc(value)
-    return int(value) % 2 ** 32
+    return to_int32(value) % 2 ** 32

@@ -26,6 +26,7 @@ Deviations from Node 20, each chosen on purpose:
 from typing import Any, Dict, Mapping, Optional, Tuple, Union
 
 from .. import errors, naming
+from ..validators import validate_uint32
 from .args import validate_port
 from .ip import format_ip, parse_ip, parse_url_ipv4
 
@@ -33,7 +34,6 @@ __all__ = ['SocketAddress', 'parse_address', 'normalize_family']
 
 _FAMILIES = {'ipv4': 4, 'ipv6': 6}
 _FAMILY_NAMES = {4: 'ipv4', 6: 'ipv6'}
-_UINT32_MAX = 0xffffffff
 _FLOWLABEL_MAX = 0xfffff  # the 20-bit IPv6 flow label field
 _C0_AND_SPACE = ''.join(map(chr, range(0x21)))  # a URL parser trims them
 
@@ -66,18 +66,9 @@ def parse_address(address: str, family: int) -> int:
     return parsed[1]
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _validate_flowlabel(flowlabel: Any, family: int) -> int:
     name = 'options.flowlabel'
-    if not _is_number(flowlabel):
-        raise errors.ERR_INVALID_ARG_TYPE(name, 'number', flowlabel)
-    if isinstance(flowlabel, float) and not flowlabel.is_integer():
-        raise errors.ERR_OUT_OF_RANGE(name, 'an integer', flowlabel)
-    if not 0 <= flowlabel <= _UINT32_MAX:
-        raise errors.ERR_OUT_OF_RANGE(name, '>= 0 && <= %d' % _UINT32_MAX, flowlabel)
+    validate_uint32(flowlabel, name)
     if family == 6 and flowlabel > _FLOWLABEL_MAX:
         raise errors.ERR_OUT_OF_RANGE(name, '>= 0 && <= %d' % _FLOWLABEL_MAX, flowlabel)
     return int(flowlabel) if family == 6 else 0

@@ -15,6 +15,7 @@ from zope.interface import implementer
 from .. import errors
 from ..interfaces import ITimer
 from ..naming import node_aliases
+from ..validators import js_number
 
 __all__ = ['TIMEOUT_MAX', 'Timeout', 'Immediate', 'TimerLoop']
 
@@ -144,10 +145,7 @@ class Immediate:
 
 def _coerce_delay(ms: Any) -> float:
     """Node's rule: a non-number, NaN, < 1 or > TIMEOUT_MAX delay is 1 ms."""
-    try:
-        value = float(ms)
-    except (TypeError, ValueError):
-        value = 1.0
+    value = js_number(ms)  # Node's `after *= 1`; never raises
     if not (1 <= value <= TIMEOUT_MAX):
         value = 1.0
     return value / 1000.0

@@ -27,6 +27,7 @@ from typing import Any, Callable, List, Mapping, Optional, Tuple
 from .. import errors
 from ..events import EventEmitter
 from ..naming import node_aliases
+from ..validators import is_integer
 from . import hooks
 
 __all__ = ['Stream', 'CommonState', 'destroy', 'error_or_destroy', 'construct',
@@ -90,7 +91,7 @@ def high_water_mark(opts: Mapping[str, Any], duplex_key: str, is_duplex: bool,
         name = 'options.' + duplex_key
     if hwm is None:
         return DEFAULT_OBJECT_HIGH_WATER_MARK if object_mode else DEFAULT_HIGH_WATER_MARK
-    if isinstance(hwm, bool) or not isinstance(hwm, (int, float)) or hwm < 0 or hwm != int(hwm):
+    if not is_integer(hwm) or hwm < 0:  # as Node: NaN and infinities included
         raise errors.ERR_INVALID_ARG_VALUE(name, hwm)
     return int(hwm)
 

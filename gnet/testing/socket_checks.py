@@ -201,6 +201,53 @@ def check_K1_server_options_apply_to_tcp_connections_only(transport: SocketTrans
         _close(sock)
 
 
+#: keep-alive delays (ms) that Node coerces with ``~~(ms / 1000)`` to an idle time the
+#: kernel refuses (0, negative, over 32767 s), so the default idle time stays; none raises
+ODD_KEEP_ALIVE_DELAYS: Tuple[Any, ...] = (
+    2 ** 31 * 1000, 2 ** 32 * 1000, 32768 * 1000, 999, float('nan'), float('inf'), float('-inf'),
+    -5000, 10 ** 400, 'x', b'x', None, [])
+
+
+def _default_keep_idle() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        return int(probe.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE))
+
+
+@socket_contract('K1')
+def check_K1_keep_alive_takes_any_delay(transport: SocketTransport) -> None:
+    huge = ODD_KEEP_ALIVE_DELAYS[0]
+    with serving(transport, _echo) as server:
+        default_idle = _default_keep_idle()
+        for delay in ODD_KEEP_ALIVE_DELAYS:
+            sock = Socket({'keep_alive': True, 'keep_alive_initial_delay': huge})
+            assert sock.set_keep_alive(True, delay) is sock  # cached before connect
+            sock.connect(connect_options(server))
+            once(sock, 'connect', timeout=WAIT)
+            assert sock.set_keep_alive(False) is sock and sock.set_keep_alive(True, delay) is sock
+            if transport.tcp:
+                assert _opt(sock, socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+                assert _opt(sock, socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == default_idle, delay
+            _close(sock)
+            assert sock.set_keep_alive(True, delay) is sock  # after destroy
+
+
+@socket_contract('K1')
+def check_K1_server_keep_alive_delay_out_of_range_still_serves(transport: SocketTransport) -> None:
+    accepted: List[Any] = []
+    for delay in (2 ** 31 * 1000, float('nan'), float('inf'), 10 ** 400, 32767 * 1000):
+        with serving(transport, _echo, keep_alive=True, keep_alive_initial_delay=delay) as server:
+            server.on('connection', accepted.append)
+            sock = _connected(server)
+            sock.write(b'ping')
+            once(sock, 'data', timeout=WAIT)
+            wait_until(lambda: bool(accepted))
+            if transport.tcp:
+                idle = 32767 if delay == 32767 * 1000 else _default_keep_idle()
+                assert _opt(accepted[-1], socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+                assert _opt(accepted[-1], socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == idle, delay
+            _close(sock)
+
+
 def _idle_for(seconds: float) -> None:
     """Let the loop run for about ``seconds``."""
     deadline = time.monotonic() + seconds

@@ -405,6 +405,120 @@ ROWS = [
 ]
 
 
+# -- numeric options and arguments: NaN, +-Infinity, a string, None, huge ---------------------------
+#: every numeric option and argument is tried with each: (id, Python value, JS spelling).  None
+#: is JS undefined (API.md section 2); 10 ** 400 is beyond a double, so Infinity to JS.
+ODD_NUMBERS = [('nan', float('nan'), 'NaN'), ('inf', float('inf'), 'Infinity'),
+               ('-inf', float('-inf'), '-Infinity'), ('str', 'x', "'x'"), ('none', None, 'undefined'),
+               ('huge', 2 ** 31 * 1000, '2 ** 31 * 1000'), ('bigint', 10 ** 400, '1e400')]
+OK, SKIP = None, 'skip'
+OOR, TYPE = ('ERR_OUT_OF_RANGE', R), ('ERR_INVALID_ARG_TYPE', T)
+VALUE, PORT = ('ERR_INVALID_ARG_VALUE', T), ('ERR_SOCKET_BAD_PORT', R)
+NON_FINITE = ('nan', 'inf', '-inf', 'bigint')
+NODE_20_STORES = 'Node 20 stores anything; gnet validates the setter (validateInteger)'
+
+
+def _all(outcome, **others):
+    """An outcome per ODD_NUMBERS id: ``outcome`` unless named (``minus_inf`` is '-inf')."""
+    table = {vid: outcome for vid, _, _ in ODD_NUMBERS}
+    table.update({key.replace('minus_', '-'): value for key, value in others.items()})
+    return table
+
+
+def _except(table, ids, outcome):
+    return dict(table, **{vid: outcome for vid in ids})
+
+
+#: (name, Node call with V for the value, gnet call, gnet's outcome per value,
+#:  node's where gnet deliberately differs or None, why)
+NUMERIC = [
+    ('create-server-keep-alive-delay', 'net.createServer({keepAliveInitialDelay: V})',
+     lambda v: gnet.create_server({'keepAliveInitialDelay': v}), _all(OK, str=TYPE), None, ''),
+    ('socket-keep-alive-delay', 'new net.Socket({keepAliveInitialDelay: V})',
+     lambda v: gnet.Socket({'keepAliveInitialDelay': v}), _all(OK, str=TYPE), None, ''),
+    ('create-server-hwm', 'net.createServer({highWaterMark: V})',
+     lambda v: gnet.create_server({'highWaterMark': v}), _except(_all(OK, str=TYPE), NON_FINITE, OOR),
+     _all(OK, str=TYPE), 'Node 20 takes any number here, then throws in every connection'),
+    ('socket-hwm', 'new net.Socket({highWaterMark: V})',
+     lambda v: gnet.Socket({'highWaterMark': v}), _all(VALUE, none=OK, huge=OK), None, ''),
+    ('socket-readable-hwm', 'new net.Socket({readableHighWaterMark: V})',
+     lambda v: gnet.Socket({'readableHighWaterMark': v}), _all(VALUE, none=OK, huge=OK), None, ''),
+    ('socket-writable-hwm', 'new net.Socket({writableHighWaterMark: V})',
+     lambda v: gnet.Socket({'writableHighWaterMark': v}), _all(VALUE, none=OK, huge=OK), None, ''),
+    ('set-keep-alive-delay', 'new net.Socket().setKeepAlive(true, V)',
+     lambda v: sock().set_keep_alive(True, v), _all(OK), None, ''),
+    ('set-timeout-odd', 'new net.Socket().setTimeout(V)',
+     lambda v: sock().set_timeout(v), _all(OOR, str=TYPE, none=TYPE, huge=OK), None, ''),
+    ('connect-timeout-odd', 'net.connect({port: 80, timeout: V})',
+     lambda v: gnet.connect({'port': 80, 'timeout': v}),
+     _all(OOR, nan=OK, str=TYPE, none=OK, huge=OK), None, ''),
+    ('connect-port-odd', 'net.connect({port: V})',
+     lambda v: gnet.connect({'port': v}), _all(PORT, none=('ERR_MISSING_ARGS', T)), None, ''),
+    ('connect-local-port-odd', 'net.connect({port: 80, localPort: V})',
+     lambda v: gnet.connect({'port': 80, 'localPort': v}), _all(PORT, str=TYPE, none=OK),
+     _all(OK, str=TYPE), 'Node 20 checks only the type, then fails to bind'),
+    ('connect-hints-odd', 'net.connect({port: 80, hints: V})',
+     lambda v: gnet.connect({'port': 80, 'hints': v}), _all(OK, str=TYPE), None, ''),
+    ('connect-family-odd', 'net.connect({port: 80, family: V})',
+     lambda v: gnet.connect({'port': 80, 'family': v}), _all(VALUE, none=OK), None, ''),
+    ('connect-attempt-timeout-odd', 'net.connect({port: 80, autoSelectFamilyAttemptTimeout: V})',
+     lambda v: gnet.connect({'port': 80, 'autoSelectFamilyAttemptTimeout': v}),
+     _all(OOR, str=TYPE, none=OK), None, ''),
+    ('default-attempt-timeout-odd', 'net.setDefaultAutoSelectFamilyAttemptTimeout(V)',
+     lambda v: gnet.set_default_auto_select_family_attempt_timeout(v), _all(OOR, str=TYPE, none=TYPE),
+     None, ''),
+    ('socket-fd-odd', 'new net.Socket({fd: V})',
+     lambda v: gnet.Socket({'fd': v}), _all(OOR, str=TYPE, none=OK), None, ''),
+    ('listen-port-odd', 'net.createServer().listen({port: V})',
+     lambda v: server().listen({'port': v}), _all(PORT, none=OK), None, ''),
+    ('listen-positional-odd', 'net.createServer().listen(V)',  # a string is a pipe path
+     lambda v: server().listen(v), _all(PORT, str=SKIP, none=OK), None, ''),
+    ('listen-backlog-odd', 'net.createServer().listen({port: 0, backlog: V})',
+     lambda v: server().listen({'port': 0, 'backlog': v}), _all(OK), None, ''),
+    ('listen-backlog-positional-odd', 'net.createServer().listen(0, V)',  # a string is a host
+     lambda v: server().listen(0, v), _all(OK, str=SKIP), None, ''),
+    ('max-connections-odd', '(s => (s.maxConnections = V, s))(net.createServer())',
+     lambda v: setattr(server(), 'max_connections', v), _except(_all(OK, str=TYPE), NON_FINITE, OOR),
+     _all(OK), NODE_20_STORES),
+    ('socketaddress-port-odd', 'new net.SocketAddress({port: V})',
+     lambda v: gnet.SocketAddress({'port': v}), _all(PORT, none=OK), None, ''),
+    ('socketaddress-flowlabel-odd', 'new net.SocketAddress({flowlabel: V})',
+     lambda v: gnet.SocketAddress({'flowlabel': v}), _all(OOR, str=TYPE, none=OK), None, ''),
+    ('blocklist-prefix-odd', "new net.BlockList().addSubnet('1.2.3.4', V)",
+     lambda v: blocklist().add_subnet('1.2.3.4', v), _all(OOR, str=TYPE, none=TYPE), None, ''),
+    ('abort-signal-timeout-odd', 'AbortSignal.timeout(V)',
+     lambda v: gnet.AbortSignal.timeout(v), _all(OOR, str=TYPE, none=TYPE), None, ''),
+    ('max-listeners-odd', 'new EventEmitter().setMaxListeners(V)',
+     lambda v: emitter().set_max_listeners(v), _all(OK, nan=OOR, minus_inf=OOR, str=TYPE, none=TYPE),
+     None, ''),
+    ('timer-delay-odd', 'setTimeout(() => {}, V)',
+     lambda v: gnet.set_timeout(noop, v), _all(OK), None, ''),
+    ('create-server-proxy-timeout', 'net.createServer({proxyProtocolTimeout: V})',
+     lambda v: gnet.create_server({'proxyProtocolTimeout': v}), _all(OOR, str=TYPE, none=OK),
+     _all(OK), 'a gnet extension (a number in 1..2**31-1): Node ignores the unknown option'),
+]
+
+
+def _numeric_rows():
+    rows = []
+    for name, js, call, outcomes, node_outcomes, why in NUMERIC:
+        for vid, value, js_value in ODD_NUMBERS:
+            outcome = outcomes[vid]
+            if outcome == SKIP:
+                continue
+            node: Any = 'same'
+            if node_outcomes is not None and node_outcomes[vid] != outcome:
+                node = 'ok' if node_outcomes[vid] is None else node_outcomes[vid]
+            code, js_name = outcome if outcome else (None, None)
+            rows.append(Row('%s-%s' % (name, vid), js.replace('V', js_value),
+                            lambda call=call, value=value: call(value), code, js_name,
+                            node=node, why=why if node != 'same' else ''))
+    return rows
+
+
+ROWS += _numeric_rows()
+
+
 def open_fds():
     return set(os.listdir('/proc/self/fd'))
 
