@@ -63,6 +63,19 @@ def h2(request, tmp_path):
 
 
 # -- out of descriptors, in a subprocess ---------------------------------------------------
+def stop_process(proc, stderr, ask_to_stop):
+    """Ask a child to stop, wait (bounded), kill it if it did not; its exit code."""
+    try:
+        ask_to_stop()
+        return proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        stderr.close()
+
+
 class ServerProcess:
     """emfile_server.py under RLIMIT_NOFILE=FD_LIMIT, spoken to over its stdin/stdout."""
 
@@ -95,15 +108,7 @@ class ServerProcess:
 
     def stop(self):
         """Close stdin (the server shuts down); returns the exit code."""
-        try:
-            self.proc.stdin.close()
-            return self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc.stdout.close()
-            self.stderr.close()
+        return stop_process(self.proc, self.stderr, self.proc.stdin.close)
 
 
 def flood(port, count):
@@ -317,15 +322,7 @@ class ProxyProcess:
 
     def stop(self):
         """SIGTERM (the proxy stops gracefully); returns the exit code."""
-        try:
-            self.proc.terminate()
-            return self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-                self.proc.wait()
-            self.proc.stdout.close()
-            self.stderr.close()
+        return stop_process(self.proc, self.stderr, self.proc.terminate)
 
 
 def proxied(port, payload):
