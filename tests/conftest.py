@@ -120,29 +120,3 @@ def pytest_sessionstart(session):
 
 import sys as _sys  # noqa: E402
 _sys.path.insert(0, os.path.dirname(__file__))  # tests/net_helpers.py
-
-
-#: Tests added this round that fail under gevent.monkey.patch_all() (tox's
-#: ``patched`` factor, first seen in a fresh-clone .ci/run at the end of the
-#: session): an open defect, not a passing test -- listed in issue 18's note
-#: for diagnosis.  Non-strict, because they pass unpatched and the cause
-#: (descriptor accounting of lazily opened gevent resources, os-level pipe
-#: I/O under patching) is not yet known.
-PATCHED_KNOWN_FAILURES = (
-    'tests/integration/test_server_faults.py::test_a_spare_descriptor_lost_in_an_episode',
-    'tests/integration/test_socket_fd.py::test_the_read_end_of_a_pipe_streams_data_then_end',
-    'tests/integration/test_socket_fd.py::test_the_write_end_of_a_pipe_takes_writes_and_end_closes_it',
-    'tests/integration/test_socket_fd.py::test_writing_after_the_reader_is_gone_is_epipe',
-    'tests/unit/test_bad_input.py::test_bad_input[listen-',
-)
-
-
-def pytest_collection_modifyitems(config, items):
-    from gevent import monkey
-    if not monkey.is_module_patched('socket'):
-        return
-    mark = pytest.mark.xfail(strict=False, reason='fails under gevent.monkey.patch_all(): '
-                             'open defect, see PATCHED_KNOWN_FAILURES in tests/conftest.py')
-    for item in items:
-        if item.nodeid.startswith(PATCHED_KNOWN_FAILURES):
-            item.add_marker(mark)

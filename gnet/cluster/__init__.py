@@ -54,6 +54,7 @@ from .. import errors
 from ..events import EventEmitter
 from ..net import args as netargs, server as net_server
 from ..net.handles import listen as listen_handle
+from ..net.handles.descriptors import close_fd
 from ..net.handles.listen import ListenHandle, PipeListenHandle, TCPListenHandle
 from ..net.server import Server
 from ..runtime import loop
@@ -226,7 +227,7 @@ def _on_message(source: Worker, message: Any, handle: Any) -> None:
 
 def _on_internal(source: Worker, kind: str, data: Any, fd: Optional[int]) -> None:
     if fd is not None:
-        os.close(fd)
+        close_fd(fd)
     if kind == 'online':
         source.state = 'online'
         source.emit('online')
@@ -239,12 +240,12 @@ def _on_internal(source: Worker, kind: str, data: Any, fd: Optional[int]) -> Non
     elif kind == 'accepted':
         entry = source.in_flight.pop(data, None)
         if entry is not None:
-            os.close(entry[1])
+            close_fd(entry[1])
     elif kind == 'rejected':
         entry = source.in_flight.pop(data, None)
         if entry is not None:
             shared, fd, peer, tries = entry
-            os.close(fd) if shared.closed else shared._deal(fd, peer, tries + 1)
+            close_fd(fd) if shared.closed else shared._deal(fd, peer, tries + 1)
     elif kind == 'bind':
         _bind_for(source, data)
     elif kind == 'unbind':
@@ -344,7 +345,7 @@ def _redeal(gone: Worker) -> None:
     in_flight, gone.in_flight = gone.in_flight, {}
     for shared, fd, peer, tries in in_flight.values():
         if shared.closed:
-            os.close(fd)
+            close_fd(fd)
         else:
             shared._deal(fd, peer, tries + 1)
 

@@ -46,6 +46,7 @@ from gevent import socket as gsocket
 
 from .. import errors
 from ..events import EventEmitter
+from ..net.handles.descriptors import close_fd
 from ..net.server import Server
 from ..net.socket import Socket
 from ..runtime import loop
@@ -404,6 +405,6 @@ def _add_handed_off(server: Server, delta: int) -> None:
 
 def _close_fd(fd: int) -> None:
     try:
-        os.close(fd)
+        close_fd(fd)
     except OSError:
         pass

@@ -49,6 +49,7 @@ from .. import errors
 from ..events import EventEmitter
 from ..naming import node_aliases
 from ..net.handles import StreamHandle, handle_for
+from ..net.handles.descriptors import close_fd
 from ..net.handles.listen import ListenHandle, PipeListenHandle, TCPListenHandle, adopt_listen_handle
 from ..net.server import Server
 from ..runtime import loop
@@ -146,7 +147,7 @@ class WorkerSelf(EventEmitter):
         elif kind == 'shutdown':
             loop.get_loop().runner.next_tick(self._drain, data.get('timeout_ms'))
         if fd is not None:
-            os.close(fd)
+            close_fd(fd)
 
     # -- the listen hook -------------------------------------------------------------------
     def listen_hook(self, server: Server, address: str, port: int, family: int, backlog: int,
@@ -277,7 +278,7 @@ class RoundRobinHandle(ListenHandle):
     def push(self, fd: int, peer: Any) -> None:
         """In the channel's reader: one more connection to accept."""
         if self.fileno < 0:
-            os.close(fd)
+            close_fd(fd)
             return
         self._queue.append((fd, tuple(peer) if isinstance(peer, list) else peer))
         try:
@@ -315,11 +316,11 @@ class RoundRobinHandle(ListenHandle):
             return
         self.read_watcher.stop()
         self.read_watcher.close()
-        os.close(self.fileno)
-        os.close(self._wake_w)
+        close_fd(self.fileno)
+        close_fd(self._wake_w)
         self.fileno = -1
         while self._queue:
-            os.close(self._queue.popleft()[0])
+            close_fd(self._queue.popleft()[0])
         self._owner._rr.pop(self._key, None)
         self._owner.channel.send_internal('unbind', self._key)
 

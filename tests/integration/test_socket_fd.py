@@ -22,6 +22,7 @@ import pytest
 import gnet
 from gnet import errors, interfaces
 from gnet.net.handles import FifoHandle, guess_handle_type
+from gnet.net.handles.descriptors import close_fd
 from net_helpers import WAIT, collect, errors_until_close, require, wait_close
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -121,7 +122,7 @@ def test_writing_a_read_only_end_is_epipe_as_libuv(pipe_fds):
 
 def test_writing_after_the_reader_is_gone_is_epipe(pipe_fds):
     r, w = pipe_fds
-    os.close(r)
+    close_fd(r)                        # now: patched os.close would close it only on the next loop turn
     sock = gnet.Socket({'fd': w, 'readable': False})
     sock.write(b'nobody reads this')
     (err,) = errors_until_close(sock)

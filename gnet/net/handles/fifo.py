@@ -24,6 +24,7 @@ from typing import Any, Sequence
 from zope.interface import implementer
 
 from ...interfaces import IPipeHandle
+from .descriptors import close_fd
 from .pipe import PipeHandle
 
 __all__ = ['FifoHandle', 'Descriptor']
@@ -75,7 +76,7 @@ class Descriptor:
     def close(self) -> None:
         fd, self.fd = self.fd, -1
         if fd >= 0:
-            os.close(fd)
+            close_fd(fd)
 
     def detach(self) -> int:
         fd, self.fd = self.fd, -1

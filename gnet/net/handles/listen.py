@@ -27,6 +27,7 @@ from ...interfaces import IListenHandle
 from ..accept import is_capacity
 from ..ip import is_ip
 from .base import WOULD_BLOCK, StreamHandle, address_dict
+from .descriptors import close_fd
 from .pipe import PipeHandle, unix_address
 from .tcp import TCPHandle
 
@@ -100,7 +101,7 @@ class ListenHandle:
         """
         if self._reserve is None:
             return 0
-        os.close(self._reserve)
+        close_fd(self._reserve)
         self._reserve = None
         shed = 0
         try:
@@ -109,7 +110,7 @@ class ListenHandle:
                     fd, _ = self.sock._accept()
                 except OSError:
                     break
-                os.close(fd)
+                close_fd(fd)
                 shed += 1
         finally:
             self._reserve = _open_reserve()
@@ -134,7 +135,7 @@ class ListenHandle:
         self.read_watcher.close()
         self.fileno = -1
         if self._reserve is not None:
-            os.close(self._reserve)
+            close_fd(self._reserve)
             self._reserve = None
         try:
             self.sock.close()
@@ -314,7 +315,7 @@ def adopt_listen_handle(fd: int, hub: Any, backlog: int, dup: bool) -> ListenHan
         sock = _socket.socket(fileno=owned)
     except OSError as exc:
         if dup:
-            os.close(owned)
+            close_fd(owned)
         code = errno.EINVAL if exc.errno in (errno.ENOTSOCK, errno.EBADF) else exc.errno
         code = code or errno.EINVAL
         raise errors.SysError(code, 'listen', extra=os.strerror(code).lower()) from None
