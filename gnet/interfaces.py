@@ -432,8 +432,9 @@ class ITCPHandle(IStreamHandle):
         """Set TCP_NODELAY; may raise ``OSError`` (the socket ignores it, as Node does)."""
 
     def set_keep_alive(enable: bool, initial_delay_s: int) -> None:
-        """SO_KEEPALIVE=enable; when enabling, TCP_KEEPIDLE=initial_delay_s (if > 0),
-        TCP_KEEPCNT=10, TCP_KEEPINTVL=1 (libuv's ``uv_tcp_keepalive``)."""
+        """SO_KEEPALIVE=enable; when enabling, TCP_KEEPIDLE=initial_delay_s, then (if the
+        kernel took it: 1..32767) TCP_KEEPCNT=10, TCP_KEEPINTVL=1 (libuv's
+        ``uv_tcp_keepalive``); raises ``OSError`` for a refused idle time."""
 
     def bind(address: str, port: int) -> None:
         """Bind the local end (SO_REUSEADDR on) before :meth:`start_connect`."""

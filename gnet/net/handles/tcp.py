@@ -54,12 +54,16 @@ class TCPHandle(StreamHandle):
         self.sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_NODELAY, 1 if enable else 0)
 
     def set_keep_alive(self, enable: bool, initial_delay_s: int) -> None:
-        """Node/libuv's uv_tcp_keepalive: SO_KEEPALIVE, then the TCP knobs."""
+        """Node/libuv's uv_tcp_keepalive: SO_KEEPALIVE, then the TCP knobs, in its order.
+
+        The kernel refuses an idle time of 0, a negative one or one over
+        32767 s (EINVAL); libuv stops there, leaving the interval and count
+        as they were, and so does this (the caller ignores the error, as Node).
+        """
         sock = self.sock
         sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_KEEPALIVE, 1 if enable else 0)
         if enable:
-            if initial_delay_s > 0:
-                sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPIDLE, initial_delay_s)
+            sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPIDLE, initial_delay_s)
             sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPCNT, 10)
             sock.setsockopt(_socket.IPPROTO_TCP, _socket.TCP_KEEPINTVL, 1)
 
