@@ -18,11 +18,12 @@ float range is an infinite number, as ``Number(10n ** 400n)`` is.
 """
 
 import math
+import re
 from typing import Any, Optional, Union
 
 from . import errors
 
-__all__ = ['is_number', 'is_integer', 'js_number', 'to_int32', 'js_falsy', 'keep_alive_seconds',
+__all__ = ['is_number', 'is_integer', 'js_number', 'to_int32', 'js_falsy', 'js_parse_int', 'keep_alive_seconds',
            'validate_number', 'validate_integer', 'validate_int32', 'validate_uint32', 'timer_duration',
            'MAX_SAFE_INTEGER', 'INT32_MIN', 'INT32_MAX', 'UINT32_MAX', 'TIMEOUT_MAX']
 
@@ -99,6 +100,33 @@ def to_int32(value: Any) -> int:
     if not math.isfinite(number):
         return 0
     return (int(number) + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
+def js_parse_int(value: Any) -> Optional[int]:
+    """The integer ``Readable.read(n)`` takes: ``n`` if it is an integer, else ``parseInt(n, 10)``.
+
+    None stands for NaN (what ``read()`` with no size does).  As in JS a
+    float that is not whole is cut at its point, one written with an exponent
+    (below 1e-6) gives its leading digit, and text gives its leading digits.
+    """
+    if isinstance(value, bool) or value is None:
+        return None  # parseInt('true'), parseInt('null'): NaN
+    if isinstance(value, int):
+        return value if math.isfinite(_as_float(value)) else None
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None
+        if value.is_integer() or abs(value) >= 1e-6:
+            return int(value)
+        digit = int(repr(abs(value))[0])  # JS: String(1.5e-7) is '1.5e-7'
+        return -digit if value < 0 else digit
+    if isinstance(value, str):
+        match = _LEADING_INT.match(value)
+        return int(match.group(1)) if match else None
+    return None
+
+
+_LEADING_INT = re.compile(r'\s*([+-]?[0-9]+)')
 
 
 def js_falsy(value: Any) -> bool:

@@ -37,6 +37,7 @@ from zope.interface import implementer
 from .. import errors
 from ..interfaces import IReadable
 from ..naming import node_aliases, options as _options
+from ..validators import js_parse_int
 from . import hooks
 from .base import Stream, construct, destroy as _destroy_impl, error_or_destroy, install_hooks
 from .chunks import from_list, how_much_to_read
@@ -103,7 +104,11 @@ class Readable(Stream):
 
     # -- consuming -------------------------------------------------------------------------
     def read(self, size: Optional[int] = None) -> Any:
-        """Take ``size`` bytes (all when None) from the buffer, or None; may call ``_read``."""
+        """Take ``size`` bytes (all when None) from the buffer, or None; may call ``_read``.
+
+        A ``size`` that is not an int is read as Node does (``parseInt``):
+        ``1.9`` is 1, NaN or a non-number is everything, as None.
+        """
         state = self._readable_state
         if state.length == 0 and (size is None or size == 0):
             # the general path below, reduced to its outcome for an empty buffer
@@ -119,9 +124,7 @@ class Readable(Stream):
                     state.emitted_readable = False
                 state.need_readable = True
                 return None
-        n: Optional[int] = size
-        if n is not None and not isinstance(n, int):
-            n = int(n)
+        n = size if type(size) is int else js_parse_int(size)
         n_orig = n
         if n is not None and n > state.high_water_mark:
             if n > _MAX_HWM:

@@ -580,6 +580,19 @@ def test_a_bind_failure_names_the_local_end_as_node_does():
     assert (err.syscall, err.address, err.port) == ('bind', '127.0.0.1', port)
 
 
+@pytest.mark.parametrize('host, local', [('127.0.0.1', '::1'), ('::1', '127.0.0.1')])
+def test_a_local_address_of_the_other_family_is_bind_einval(host, local):
+    """Node 20: 'bind EINVAL ::1' (address set, no port), then 'close'(true), no attempt."""
+    sock = gnet.Socket()
+    sock.on('connectionAttempt', lambda *a: pytest.fail('an attempt after a failed bind'))
+    sock.connect({'port': 9, 'host': host, 'local_address': local})
+    events, had_error = _events_until_close(sock)
+    [(name, err)] = events
+    assert name == 'error' and had_error is True
+    assert (err.code, err.syscall, err.address, err.port) == ('EINVAL', 'bind', local, None)
+    assert str(err) == 'bind EINVAL ' + local
+
+
 def test_socket_failing_for_each_looked_up_address_is_one_aggregate_error():
     """Several addresses (Node's internalConnectMultiple): each attempt fails at once
     ('connectionAttemptFailed' with the EMFILE), then one AggregateError."""

@@ -280,6 +280,17 @@ def test_read_sizes_and_high_water_mark_growth():
         Readable(read=nop).read(2 ** 31)
 
 
+@pytest.mark.parametrize('size, expected', [
+    (float('nan'), b'abcdefghij'), (float('inf'), b'abcdefghij'), (1.9, b'a'), ('2', b'ab'),
+    ('abc', b'abcdefghij'), (True, b'abcdefghij'), ({}, b'abcdefghij'), (1.5e-7, b'a'), (-1, None)])
+def test_a_read_size_that_is_not_an_int_is_parsed_as_node_does(size, expected):
+    """node 20: ``read(n)`` takes ``parseInt(n, 10)`` of a non-integer; NaN reads everything."""
+    r = Readable(read=nop)
+    r.push('abcdef')
+    r.push('ghij')
+    assert r.read(size) == expected
+
+
 def test_end_needs_consumption_and_never_follows_error():
     log = []
     r = Readable(read=nop)

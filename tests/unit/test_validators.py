@@ -24,7 +24,8 @@ VALUES = [(0, '0'), (999, '999'), (1000, '1000'), (1500.7, '1500.7'), (-5000, '-
           (float('-inf'), '-Infinity'), (1e300, '1e300'), (-0.5, '-0.5'), (None, 'undefined'),
           (True, 'true'), (False, 'false'), ('x', "'x'"), ('', "''"), (' 12 ', "' 12 '"),
           ('0x10', "'0x10'"), ('1e3', "'1e3'"), ('Infinity', "'Infinity'"), ('inf', "'inf'"),
-          ('1_000', "'1_000'"), ('-0x10', "'-0x10'"), ([], '[]'), ({}, '({})'), (b'x', '({})')]
+          ('1_000', "'1_000'"), ('-0x10', "'-0x10'"), ([], '[]'), ({}, '({})'), (b'x', '({})'),
+          (1.9, '1.9'), (-1.9, '-1.9'), (1.5e-7, '1.5e-7'), (-2.5e-7, '-2.5e-7'), ('12abc', "'12abc'")]
 
 
 def _same(a, b):
@@ -35,14 +36,17 @@ def _same(a, b):
 @pytest.mark.skipif(NODE is None, reason='node is not installed')
 def test_coercions_match_node():
     script = 'console.log(JSON.stringify([%s].map(v => [String(Number(v)), v | 0, ~~(v / 1000), '\
-             'Number.isInteger(v)])))' % ', '.join(js for _, js in VALUES)
+             'Number.isInteger(v), String(Number.isInteger(v) ? v : parseInt(v, 10))])))' % (
+                 ', '.join(js for _, js in VALUES))
     got = json.loads(subprocess.run([NODE, '-e', script], capture_output=True, text=True,
                                     timeout=25, check=True).stdout)
-    for (value, js), (number, int32, seconds, integer) in zip(VALUES, got):
+    for (value, js), (number, int32, seconds, integer, read_size) in zip(VALUES, got):
         assert _same(validators.js_number(value), float(number)), js
         assert validators.to_int32(value) == int32, js
         assert validators.keep_alive_seconds(value) == seconds, js
         assert validators.is_integer(value) == integer, js
+        size = validators.js_parse_int(value)  # Readable.read(n)'s coercion
+        assert (read_size == 'NaN' and size is None) or float(read_size) == size, js
 
 
 def test_keep_alive_seconds_fits_a_c_int():

@@ -8,6 +8,8 @@ Must not import: streams, net sockets or servers.
 
 from __future__ import annotations
 
+import errno
+import os
 from typing import Any, Dict, Optional
 
 import _socket
@@ -34,7 +36,14 @@ class TCPHandle(StreamHandle):
         return cls(_socket.socket(family, _socket.SOCK_STREAM), hub)
 
     def bind(self, address: str, port: int) -> None:
-        """Bind the local end before connecting (``local_address``/``local_port``)."""
+        """Bind the local end before connecting (``local_address``/``local_port``).
+
+        An address of the other family is ``EINVAL``, as ``bind()`` answers
+        libuv (Python's ``bind`` would resolve it and fail in getaddrinfo).
+        """
+        family = _socket.AF_INET6 if ':' in address else _socket.AF_INET
+        if family != self.sock.family:
+            raise OSError(errno.EINVAL, os.strerror(errno.EINVAL))
         self.sock.setsockopt(_socket.SOL_SOCKET, _socket.SO_REUSEADDR, 1)
         self.sock.bind((address, port))
 
