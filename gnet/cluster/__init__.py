@@ -53,6 +53,7 @@ import gevent
 from .. import errors
 from ..events import EventEmitter
 from ..net import args as netargs, server as net_server
+from ..net.dns import lookup_first
 from ..net.handles import listen as listen_handle
 from ..net.handles.descriptors import close_fd
 from ..net.handles.listen import ListenHandle, PipeListenHandle, TCPListenHandle
@@ -449,7 +450,13 @@ def listen(server: Server, *args: Any, **kwargs: Any) -> Server:
         return hook(server, address, port, family, backlog, ipv6_only, False, exclusive)
     try:
         if host is not None:
-            handle = bind(*listen_handle.lookup(host))
+            try:
+                address, family = lookup_first(host)
+            except errors.NodeError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a failed lookup is the server's 'error'
+                raise errors.sys_error(exc, 'getaddrinfo', host) from None
+            handle = bind(address, family)
         else:
             handle = listen_handle.bind_unspecified(bind)
     except errors.NodeError as err:

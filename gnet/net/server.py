@@ -35,6 +35,7 @@ from ..proxy.gate import read_header
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
 from . import accept, args as netargs
+from .dns import lookup_first
 from .handles.base import StreamHandle, drop_info
 from .handles.listen import (
     ListenHandle,
@@ -42,7 +43,6 @@ from .handles.listen import (
     TCPListenHandle,
     adopt_listen_handle,
     bind_unspecified,
-    lookup,
 )
 from .socket import Socket
 from .socket_options import SocketConfig
@@ -236,7 +236,7 @@ class Server(EventEmitter):
     def _resolve(self, seq: int, host: str, bind: MakeHandle) -> None:
         """In a helper greenlet: look ``host`` up, then bind on the loop's runner."""
         try:
-            address, family = lookup(host)
+            address, family = lookup_first(host)
         except Exception as exc:  # noqa: BLE001 - a lookup failure is an 'error'
             err = errors.sys_error(exc, 'getaddrinfo', host)
             self._loop.runner.next_tick(self._lookup_done, seq, err, bind, None)

@@ -200,6 +200,23 @@ def test_a_failed_lookup_is_an_error_event(h):
     assert not server.listening
 
 
+@pytest.mark.parametrize('host, code', [
+    ('*' * 64 + '.invalid', 'ENOTFOUND'),  # a label over 63 characters: looked up, not found
+    ('x' * 256, 'EINVAL'),                 # longer than libuv's 255-byte name
+    ('a\ud800b.invalid', 'EINVAL'),        # not Unicode (a lone surrogate)
+])
+def test_a_name_python_idna_refuses_fails_the_listen_lookup_as_node(h, host, code, capfd):
+    """node v20 ``listen(0, host)``: the same getaddrinfo errors as a connect to ``host``
+    (Python's idna codec would raise instead); nothing printed."""
+    server = h.server()
+    failed = AsyncResult()
+    server.on('error', failed.set)
+    server.listen(0, host)
+    err = wait_for(failed, "the lookup 'error'", timeout=15)
+    assert (err.code, err.syscall, err.hostname) == (code, 'getaddrinfo', host)
+    assert not server.listening and capfd.readouterr().err == ''
+
+
 def test_listen_while_a_lookup_is_pending_supersedes_it(h):
     server = h.server()
     server.listen(0, '127.0.0.1')

@@ -16,7 +16,7 @@ way out.
 import errno
 import os
 import stat
-from typing import Any, Callable, Dict, Optional, Tuple, Union, cast
+from typing import Any, Callable, Dict, Optional, Tuple, Union
 
 import _socket
 from gevent import get_hub
@@ -25,14 +25,13 @@ from zope.interface import implementer
 from ... import errors
 from ...interfaces import IListenHandle
 from ..accept import is_capacity
-from ..ip import is_ip
 from .base import WOULD_BLOCK, StreamHandle, address_dict
 from .descriptors import close_fd
 from .pipe import PipeHandle, unix_address
 from .tcp import TCPHandle
 
 __all__ = ['ListenHandle', 'TCPListenHandle', 'PipeListenHandle', 'adopt_listen_handle',
-           'bind_unspecified', 'lookup']
+           'bind_unspecified']
 
 #: most connections accepted and closed at once while out of descriptors
 SHED_MAX = 1024
@@ -192,19 +191,6 @@ def bind_unspecified(bind: Callable[[str, int], 'ListenHandle']) -> 'ListenHandl
         if err.errno not in NO_IPV6_ERRNOS:
             raise
     return bind('0.0.0.0', _socket.AF_INET)
-
-
-def lookup(host: str) -> Tuple[str, int]:
-    """Node's ``dns.lookup(host)`` for listen: the first address and its socket family.
-
-    Blocks the calling greenlet (gevent's resolver); raises what it raises.
-    """
-    version = is_ip(host)
-    if version:
-        return host, _socket.AF_INET6 if version == 6 else _socket.AF_INET
-    infos = cast(Any, get_hub().resolver).getaddrinfo(host, None, 0, _socket.SOCK_STREAM)
-    family, _type, _proto, _name, sockaddr = infos[0]
-    return sockaddr[0], family
 
 
 def _set_reuse_port(sock: Any) -> None:
