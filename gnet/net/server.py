@@ -13,15 +13,14 @@ first, even an IP literal, so ``address()`` is None until ``'listening'``.
 after an error ``listen()`` may be called again, and a callback given to
 the failed call fires when a later ``listen()`` succeeds.
 
-The accept loop runs in the server's own greenlet by the policy of
-:mod:`gnet.net.accept` (a fatal error is also an ``'error'`` event).  Each
-accepted socket runs in a greenlet of its own, which emits ``'connection'``
-before the socket reads anything.
+The accept loop runs in the server's own greenlet by the policy of :mod:`gnet.net.accept`
+(a fatal error is also an ``'error'`` event).  Each accepted socket runs in a greenlet of
+its own, which emits ``'connection'`` before the socket reads anything.
 """
 
 import logging
 import os
-from typing import Any, Callable, Dict, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Optional, Set, Tuple, Type
 
 import _socket
 from zope.interface import implementer
@@ -85,6 +84,7 @@ class Server(EventEmitter):
         _option(name, netargs.boolean_option(name))
         for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'))
     keep_alive_initial_delay = _option('keep_alive_initial_delay', netargs.keep_alive_delay, 'in ms')
+    _connection_class: Type[Socket] = Socket  # an accepted connection's class (TLS: TLSSocket)
     high_water_mark = _option('high_water_mark', netargs.high_water_mark)
     block_list = _option('block_list', netargs.block_list_option, 'peers it blocks are closed at once')
 
@@ -342,8 +342,8 @@ class Server(EventEmitter):
             config = self._socket_config
             if config is None:
                 config = self._socket_config = SocketConfig.of_server(self)
-            conn = Socket._accepted(config, handle,
-                                    self._emit_connection, self.pause_on_connect, self._loop)
+            conn = self._connection_class._accepted(config, handle, self._emit_connection,
+                                                    self.pause_on_connect, self._loop)
         except BaseException:
             handle.close()  # never leak the descriptor; the error is the accept loop's uncaught one
             raise

@@ -67,14 +67,17 @@ class SocketConfig:
     """
 
     __slots__ = ('stream_options', 'block_list', 'no_delay', 'keep_alive', 'keep_alive_delay',
-                 'onread')
+                 'onread', 'server')
 
     @classmethod
     def of_server(cls, server: Any) -> 'SocketConfig':
-        """The options a server gives each connection it accepts."""
-        return cls({name: getattr(server, name) for name in (
+        """The options a server gives each connection it accepts (``server`` is kept:
+        a layer above, TLS, reads its own options off it)."""
+        config = cls({name: getattr(server, name) for name in (
             'allow_half_open', 'high_water_mark', 'no_delay', 'keep_alive',
             'keep_alive_initial_delay')})
+        config.server = server
+        return config
 
     def __init__(self, opts: Dict[str, Any]):
         for name in ('allow_half_open', 'no_delay', 'keep_alive', 'readable', 'writable'):
@@ -101,6 +104,7 @@ class SocketConfig:
         self.keep_alive = bool(opts.get('keep_alive', False))
         self.keep_alive_delay = netargs.keep_alive_seconds(delay_ms)  # Node's ~~(ms / 1000)
         self.onread = onread
+        self.server: Any = None
 
 
 def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optional[str],

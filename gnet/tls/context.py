@@ -1,0 +1,177 @@
+"""Secure contexts: Node's ``tls.createSecureContext(options)`` on ``ssl.SSLContext``.
+
+Owns: :class:`SecureContext` and :func:`create_secure_context` -- keys and
+certificates given as PEM text (loaded from memory, never from a file the
+caller must write), CAs, passphrases, cipher lists, the protocol range and
+ALPN; the ``DEFAULT_*`` constants.
+Must not import: gevent, sockets, handles, streams (pure).
+
+A Node secure context serves either end of a connection; Python's
+``ssl.SSLContext`` is made for one.  So a :class:`SecureContext` keeps the
+options and makes each role's ``SSLContext`` the first time that role
+needs it (:meth:`SecureContext.for_server`, :meth:`SecureContext.for_client`);
+``context`` is the one for the role its options point to (a key and
+certificate: a server).  The client's context never fails a handshake for
+a certificate it does not trust: as Node's, it completes the handshake,
+and the socket then checks the chain and the name (``reject_unauthorized``).
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+
+from .. import errors
+from ..naming import options as merge_options
+
+__all__ = ['SecureContext', 'create_secure_context', 'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION',
+           'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS', 'pem_list']
+
+DEFAULT_MIN_VERSION = 'TLSv1.2'
+DEFAULT_MAX_VERSION = 'TLSv1.3'
+DEFAULT_ECDH_CURVE = 'auto'
+#: Node 20's default cipher list (TLS 1.2 and below; TLS 1.3 suites are OpenSSL's)
+DEFAULT_CIPHERS = ('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:'
+                   'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:'
+                   'ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-AES256-GCM-SHA384:'
+                   'DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:DHE-RSA-AES128-SHA256:'
+                   'ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:'
+                   'DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:'
+                   '!SRP:!CAMELLIA')
+
+_VERSIONS = {'TLSv1': ssl.TLSVersion.TLSv1, 'TLSv1.1': ssl.TLSVersion.TLSv1_1,
+             'TLSv1.2': ssl.TLSVersion.TLSv1_2, 'TLSv1.3': ssl.TLSVersion.TLSv1_3}
+
+Pem = Union[str, bytes, bytearray]
+
+
+def pem_list(value: Any, name: str) -> List[bytes]:
+    """A PEM option (one text, or a list of them) as a list of bytes; Node's type errors."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            out.append(item.encode('ascii', 'replace'))
+        elif isinstance(item, (bytes, bytearray, memoryview)):
+            out.append(bytes(item))
+        else:
+            raise errors.ERR_INVALID_ARG_TYPE(
+                'options.%s' % name, ['string', 'Buffer', 'TypedArray', 'DataView'], item)
+    return out
+
+
+def _version(value: Any, which: str) -> ssl.TLSVersion:
+    version = _VERSIONS.get(value) if isinstance(value, str) else None
+    if version is None:
+        raise errors.NodeError('"%s" is not a valid %s TLS protocol version' % (value, which),
+                               code='ERR_TLS_INVALID_PROTOCOL_VERSION', name='TypeError')
+    return version
+
+
+class _MemoryFile:
+    """A path the ``ssl`` module can open that holds ``data`` and exists only in memory."""
+
+    def __init__(self, data: bytes):
+        self.fd = os.memfd_create('gnet-tls', os.MFD_CLOEXEC)
+        os.write(self.fd, data)
+
+    @property
+    def path(self) -> str:
+        return '/proc/self/fd/%d' % self.fd
+
+    def __enter__(self) -> '_MemoryFile':
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        os.close(self.fd)
+
+
+class SecureContext:
+    """Node's ``SecureContext``: the options of :func:`create_secure_context`, per role."""
+
+    def __init__(self, options: Optional[Dict[str, Any]] = None):
+        opts = dict(options or {})
+        self._options = opts
+        self.keys = pem_list(opts['key'], 'key') if opts.get('key') is not None else []
+        self.certs = pem_list(opts['cert'], 'cert') if opts.get('cert') is not None else []
+        self.ca = pem_list(opts['ca'], 'ca') if opts.get('ca') is not None else None
+        passphrase = opts.get('passphrase')
+        if passphrase is not None and not isinstance(passphrase, (str, bytes)):
+            raise errors.ERR_INVALID_ARG_TYPE('options.passphrase', 'string', passphrase)
+        self.passphrase = passphrase
+        self.min_version = _version(opts.get('min_version') or DEFAULT_MIN_VERSION, 'minimum')
+        self.max_version = _version(opts.get('max_version') or DEFAULT_MAX_VERSION, 'maximum')
+        ciphers = opts.get('ciphers')
+        if ciphers is not None and not isinstance(ciphers, str):
+            raise errors.ERR_INVALID_ARG_TYPE('options.ciphers', 'string', ciphers)
+        self.ciphers = ciphers
+        self._server: Optional[ssl.SSLContext] = None
+        self._client: Optional[ssl.SSLContext] = None
+        if self.keys or self.certs:
+            self.for_server()  # a bad key or certificate fails here, as in Node
+
+    @property
+    def context(self) -> ssl.SSLContext:
+        """The ``ssl.SSLContext`` of the role these options are for."""
+        return self.for_server() if (self.keys or self.certs) else self.for_client()
+
+    def for_server(self) -> ssl.SSLContext:
+        if self._server is None:
+            self._server = self._make(ssl.PROTOCOL_TLS_SERVER)
+        return self._server
+
+    def for_client(self) -> ssl.SSLContext:
+        if self._client is None:
+            context = self._make(ssl.PROTOCOL_TLS_CLIENT)
+            context.check_hostname = False      # the socket checks the name, as Node's
+            context.verify_mode = ssl.CERT_NONE  # ... and the chain, after the handshake
+            self._client = context
+        return self._client
+
+    def _make(self, protocol: int) -> ssl.SSLContext:
+        context = ssl.SSLContext(protocol)
+        context.minimum_version = self.min_version
+        context.maximum_version = self.max_version
+        try:
+            if self.ciphers is not None:
+                context.set_ciphers(self.ciphers)
+            self._load_chain(context)
+            if self.ca is not None:
+                for pem in self.ca:
+                    context.load_verify_locations(cadata=pem.decode('ascii', 'replace'))
+            elif protocol == ssl.PROTOCOL_TLS_SERVER:
+                context.load_default_certs(ssl.Purpose.CLIENT_AUTH)
+        except ssl.SSLError as exc:
+            raise _context_error(exc) from None
+        context.options |= ssl.OP_NO_RENEGOTIATION
+        return context
+
+    def _load_chain(self, context: ssl.SSLContext) -> None:
+        for key, cert in _pairs(self.keys, self.certs):
+            with _MemoryFile(cert) as cert_file, _MemoryFile(key) as key_file:
+                context.load_cert_chain(cert_file.path, key_file.path, self.passphrase)
+
+    def ca_pems(self) -> Optional[Sequence[bytes]]:
+        """The CAs a peer's chain is checked against (None: the system's roots)."""
+        return self.ca
+
+
+def _pairs(keys: List[bytes], certs: List[bytes]) -> Iterator[Any]:
+    if bool(keys) != bool(certs):
+        # Node: a key without a certificate (or the reverse) is refused when used
+        return iter(())
+    return iter(zip(keys, certs))
+
+
+def _context_error(exc: ssl.SSLError) -> errors.NodeError:
+    reason = str(exc.reason or 'UNKNOWN')
+    return errors.NodeError('error:%s' % reason.lower().replace('_', ' '),
+                            code='ERR_OSSL_' + reason.upper(), library=exc.library, reason=reason)
+
+
+def create_secure_context(options: Any = None, **kwargs: Any) -> SecureContext:
+    """Node's ``tls.createSecureContext(options)``."""
+    if options is not None and not isinstance(options, dict):
+        raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
+    return SecureContext(merge_options(options, **kwargs))

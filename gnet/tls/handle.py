@@ -1,0 +1,364 @@
+"""The TLS handle: a stream handle layered over another one, as Node's TLSWrap.
+
+Owns: :class:`TLSHandle` (and :class:`TCPTLSHandle`, the same over a TCP
+handle, which passes TCP's capabilities through), the ciphertext the
+transport has not yet taken, and the readiness the socket's greenlet waits
+on.  The socket above it is a plain :class:`gnet.net.socket.Socket` loop:
+``try_read`` gives plaintext, ``try_write`` takes plaintext, "would block"
+is said the usual way; the record layer (:mod:`gnet.tls.record`) does the
+cryptography, and the inner handle -- TCP, a Unix socket, a pipe -- moves
+the ciphertext.
+Must not import: streams, net sockets or servers (this is a handle).
+
+Unlike a transport handle this one holds bytes: the records of a write
+that the transport did not take at once (Node's TLSWrap holds them too).
+It takes no new plaintext until they are gone, so backpressure reaches the
+socket unchanged.  Its readiness watchers are the layer's, not a
+descriptor's: the read watcher fires when plaintext is buffered, or when
+the transport is readable; the write watcher when the handshake is done and
+the transport can take more.  During the handshake the transport is read
+whatever the socket wants, since the handshake needs the peer.
+
+The handshake's end is reported through ``on_secure()`` and never inside a
+read that returns data: the read that completes it says "would block", so
+that the socket emits its secure event before the first ``'data'``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Optional, Sequence
+
+from zope.interface import implementer
+
+from .. import errors
+from ..interfaces import IStreamHandle, ITCPHandle
+from .record import RecordLayer
+
+__all__ = ['TLSHandle', 'TCPTLSHandle', 'wrap_handle', 'CIPHER_READ', 'PLAIN_WRITE_MAX']
+
+#: ciphertext read from the transport at once (a little over four full records)
+CIPHER_READ = 65536 + 256
+#: plaintext encrypted per try_write: larger writes are taken in parts, so a
+#: huge chunk never becomes one huge ciphertext buffer
+PLAIN_WRITE_MAX = 65536
+
+
+class _LayerWatcher:
+    """A readiness watcher of the TLS handle, with a gevent watcher's ``start``/``stop``."""
+
+    __slots__ = ('handle', 'callback', 'active', 'ref')
+
+    def __init__(self, handle: 'TLSHandle'):
+        self.handle = handle
+        self.callback: Optional[Callable[[], Any]] = None
+        self.active = False
+        self.ref = False
+
+    def start(self, callback: Callable[[], Any]) -> None:
+        self.callback = callback
+        self.active = True
+        self.handle._arm()
+
+    def stop(self) -> None:
+        if self.active:
+            self.active = False
+            self.handle._arm()
+
+    def close(self) -> None:
+        self.active = False
+        self.callback = None
+
+    def _fire(self) -> None:
+        if self.active and self.callback is not None:
+            self.callback()
+
+
+@implementer(IStreamHandle)
+class TLSHandle:
+    """TLS over ``inner`` (a connected stream handle); see the module docstring."""
+
+    __slots__ = ('inner', 'record', 'read_watcher', 'write_watcher', 'bytes_written', 'unconnected',
+                 '_hub', '_out', '_on_secure', '_shutdown_pending', '_error', '_reading',
+                 '_writing', '_fire_scheduled', '__weakref__')
+
+    read_size_max = 65536
+
+    def __init__(self, inner: Any, record: RecordLayer, hub: Any,
+                 on_secure: Callable[[], Any]):
+        self.inner = inner
+        self.record = record
+        self._hub = hub
+        self._on_secure = on_secure
+        self.read_watcher = _LayerWatcher(self)
+        self.write_watcher = _LayerWatcher(self)
+        self.bytes_written = 0            # plaintext taken, as Node's TLSSocket counts
+        self.unconnected = False
+        self._out = bytearray()           # ciphertext the transport has not taken yet
+        self._shutdown_pending = False    # end(): the FIN waits for the queued records
+        self._error: Optional[BaseException] = None  # met while flushing in the hub
+        self._reading = False             # the inner read watcher is started
+        self._writing = False             # the inner write watcher is started
+        self._fire_scheduled = False
+
+    # -- what the socket reads of the handle ---------------------------------------------
+    @property
+    def fileno(self) -> int:
+        return int(self.inner.fileno)
+
+    @property
+    def closed(self) -> bool:
+        return bool(self.inner.closed)
+
+    @property
+    def secure(self) -> bool:
+        return self.record.handshake_done
+
+    def sockname(self) -> Optional[Dict[str, Any]]:
+        return self.inner.sockname()  # type: ignore[no-any-return]
+
+    def peername(self) -> Optional[Dict[str, Any]]:
+        return self.inner.peername()  # type: ignore[no-any-return]
+
+    def path(self) -> Optional[str]:
+        path: Optional[str] = getattr(self.inner, 'path', lambda: None)()
+        return path
+
+    # -- the handshake -------------------------------------------------------------------------
+    def start(self) -> None:
+        """Send the first flight (a client's ClientHello) and start reading the peer."""
+        self._advance()
+        self._arm()
+
+    def _advance(self) -> bool:
+        """Drive the handshake as far as the transport allows; True once it is done.
+
+        Raises the handshake's Node error, or the transport's.
+        """
+        self._raise_pending()
+        record = self.record
+        if record.handshake_done:
+            return True
+        while True:
+            done = record.handshake()
+            self._flush()
+            if done:
+                self._on_secure()
+                return True
+            if not self._pull():
+                return False
+
+    def _pull(self) -> bool:
+        """Move what the transport has into the layer: False if it would block."""
+        data = self.inner.try_read(CIPHER_READ)
+        if data is None:
+            return False
+        if data:
+            self.record.receive(data)
+        else:
+            self.record.receive_eof()
+        return True
+
+    def _flush(self) -> bool:
+        """Hand queued ciphertext to the transport: True when none is left."""
+        record = self.record
+        if record.has_outgoing:
+            self._out += record.take_outgoing()
+        out = self._out
+        while out:
+            sent = self.inner.try_write(out)
+            if not sent:
+                return False
+            del out[:sent]
+        if self._shutdown_pending:
+            self._shutdown_pending = False
+            self.inner.shutdown_write()
+        return True
+
+    def _raise_pending(self) -> None:
+        error = self._error
+        if error is not None:
+            self._error = None
+            raise error
+
+    # -- reading and writing plaintext -------------------------------------------------------------
+    def try_read(self, size: int) -> Optional[bytes]:
+        record = self.record
+        if not record.handshake_done:
+            self._advance()
+            return None  # done or not: the socket hears of 'secure' before any data
+        self._raise_pending()
+        while True:
+            data = record.read(size)
+            if record.has_outgoing:
+                self._flush()  # post-handshake messages: tickets, key updates
+            if data is not None:
+                return data
+            if not self._pull():
+                return None
+
+    def try_read_into(self, buffer: Any) -> Optional[int]:
+        data = self.try_read(len(buffer))
+        if data is None:
+            return None
+        count = len(data)
+        buffer[:count] = data
+        return count
+
+    def try_peek(self, size: int) -> Optional[bytes]:
+        raise errors.NodeError('A TLS socket cannot peek at its plaintext', code='ERR_TLS_NO_PEEK')
+
+    def try_write(self, data: Any) -> int:
+        if not self._advance():
+            return 0
+        if self._out and not self._flush():
+            return 0  # the earlier records come first: backpressure
+        view = memoryview(data)
+        if len(view) > PLAIN_WRITE_MAX:
+            view = view[:PLAIN_WRITE_MAX]
+        taken = self.record.write(view)
+        self.bytes_written += taken
+        self._flush()
+        return taken
+
+    def try_writev(self, buffers: Sequence[Any]) -> int:
+        joined = bytearray()
+        for buf in buffers:
+            joined += buf
+            if len(joined) >= PLAIN_WRITE_MAX:
+                break
+        return self.try_write(joined)
+
+    def shutdown_write(self) -> None:
+        """Our close_notify, then the transport's FIN once the records are out."""
+        self._raise_pending()
+        self.record.close_notify()
+        self._shutdown_pending = True
+        if not self._flush():
+            self._arm()
+
+    # -- connect, close -----------------------------------------------------------------------
+    def stop_write_watcher(self) -> None:
+        self.write_watcher.stop()
+
+    def start_connect(self, address: Any) -> Optional[int]:
+        return self.inner.start_connect(address)  # type: ignore[no-any-return]
+
+    def finish_connect(self, address: Any) -> None:
+        self.inner.finish_connect(address)
+
+    def close(self) -> None:
+        self.read_watcher.close()
+        self.write_watcher.close()
+        self._out = bytearray()
+        self.inner.close()
+
+    def detach(self) -> int:
+        self.read_watcher.close()
+        self.write_watcher.close()
+        return int(self.inner.detach())
+
+    # -- readiness --------------------------------------------------------------------------------
+    def _arm(self) -> None:
+        """Start or stop the transport's watchers for what the layer waits for now."""
+        inner = self.inner
+        if inner.closed:
+            return
+        record = self.record
+        want_read = want_write = fire_now = False
+        if self._out or self._shutdown_pending:
+            want_write = True
+        if self.read_watcher.active:
+            if record.has_incoming or record.peer_closed or self._error is not None:
+                fire_now = True
+            else:
+                want_read = True
+        if self.write_watcher.active:
+            if self._error is not None:
+                fire_now = True
+            elif not record.handshake_done:
+                want_read = True  # the handshake goes on with the peer's next flight
+                if record.has_incoming:
+                    fire_now = True
+            elif self._out:
+                want_write = True
+            else:
+                fire_now = True
+        if not record.handshake_done and not record.peer_closed:
+            want_read = True
+        if fire_now and not self._fire_scheduled:
+            self._fire_scheduled = True
+            self._hub.loop.run_callback(self._fire)
+        if want_read != self._reading:
+            self._reading = want_read
+            if want_read:
+                inner.read_watcher.start(self._on_transport_readable)
+            else:
+                inner.read_watcher.stop()
+        if want_write != self._writing:
+            self._writing = want_write
+            if want_write:
+                inner.write_watcher.start(self._on_transport_writable)
+            else:
+                inner.stop_write_watcher()
+
+    def _on_transport_readable(self) -> None:  # in the hub
+        self.inner.read_watcher.stop()
+        self._reading = False
+        self._wake(handshake_needs_it=not self.record.handshake_done)
+
+    def _on_transport_writable(self) -> None:  # in the hub
+        self.inner.stop_write_watcher()
+        self._writing = False
+        self._wake(handshake_needs_it=False)
+
+    def _wake(self, handshake_needs_it: bool) -> None:
+        reader, writer = self.read_watcher, self.write_watcher
+        if reader.active or writer.active:
+            self._fire()
+            return
+        # nobody waits: finish what the layer itself owes (queued records, the FIN)
+        try:
+            self._flush()
+            if handshake_needs_it:
+                self._advance()
+        except errors.NodeError as err:
+            self._error = err
+        self._arm()
+
+    def _fire(self) -> None:  # in the hub: wake whoever waits; each callback stops its watcher
+        self._fire_scheduled = False
+        reader, writer = self.read_watcher, self.write_watcher
+        reader_active, writer_active = reader.active, writer.active
+        if reader_active:
+            reader._fire()
+        if writer_active:
+            writer._fire()
+        self._arm()
+
+
+@implementer(ITCPHandle)
+class TCPTLSHandle(TLSHandle):
+    """TLS over a TCP handle: no-delay, keep-alive and reset act on the TCP socket."""
+
+    __slots__ = ()
+
+    def set_no_delay(self, enable: bool) -> None:
+        self.inner.set_no_delay(enable)
+
+    def set_keep_alive(self, enable: bool, initial_delay_s: int) -> None:
+        self.inner.set_keep_alive(enable, initial_delay_s)
+
+    def bind(self, address: str, port: int) -> None:
+        self.inner.bind(address, port)
+
+    def reset(self) -> None:
+        self.read_watcher.close()
+        self.write_watcher.close()
+        self.inner.reset()
+
+
+def wrap_handle(inner: Any, record: RecordLayer, hub: Any,
+                on_secure: Callable[[], Any]) -> TLSHandle:
+    """The TLS handle for ``inner``: TCP's capabilities pass through when it has them."""
+    cls = TCPTLSHandle if ITCPHandle.providedBy(inner) else TLSHandle
+    return cls(inner, record, hub, on_secure)

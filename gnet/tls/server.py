@@ -1,0 +1,125 @@
+"""Node's ``tls.Server``: a :class:`gnet.Server` whose connections are TLS sockets.
+
+Owns: :class:`Server` and :func:`create_server` -- the server's secure
+context, its TLS options for every connection (``request_cert``,
+``reject_unauthorized``, ALPN, ``SNICallback``, ``handshake_timeout``), and
+the start of TLS on each accepted connection: after the PROXY header (if the
+server reads one), before ``'connection'``, as Node wraps the raw socket in
+its ``'connection'`` listener.
+Must not import: the CLI.
+
+Events: ``'connection'`` (the TLS socket: the one object gnet makes per
+connection; Node's is the raw socket under it), ``'secureConnection'``
+after the handshake, ``'tlsClientError'`` (err, socket) when a handshake
+fails, plus every ``net.Server`` event.
+"""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any, Callable, Dict, Optional
+
+from .. import errors
+from ..naming import node_aliases, options as merge_options
+from ..net.server import Server as NetServer
+from ..proxy.gate import read_header
+from ..validators import validate_number
+from .context import SecureContext, create_secure_context
+from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket
+
+__all__ = ['Server', 'create_server']
+
+#: the options of a TLS server that belong to the net server under it
+NET_SERVER_OPTIONS = ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive',
+                      'keep_alive_initial_delay', 'high_water_mark', 'block_list',
+                      'proxy_protocol', 'proxy_protocol_timeout')
+#: the options each connection's TLS layer takes from the server
+CONNECTION_OPTIONS = ('request_cert', 'reject_unauthorized', 'alpn_protocols', 'ALPNProtocols')
+
+
+@node_aliases
+class Server(NetServer):
+    """A TLS server (Node's ``tls.Server``)."""
+
+    _connection_class = TLSSocket
+
+    def __init__(self, options: Any = None, secure_connection_listener: Optional[Callable[..., Any]] = None,
+                 **kwargs: Any):
+        if callable(options) and secure_connection_listener is None:
+            options, secure_connection_listener = None, options
+        if options is not None and not isinstance(options, dict):
+            raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
+        opts = merge_options(options, **kwargs)
+        NetServer.__init__(self, {key: opts[key] for key in NET_SERVER_OPTIONS if key in opts})
+        context = opts.get('secure_context')
+        if context is None:
+            context = create_secure_context({key: opts[key] for key in (
+                'key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version')
+                if opts.get(key) is not None})
+        elif not isinstance(context, SecureContext):
+            raise errors.ERR_INVALID_ARG_TYPE('options.secureContext', 'SecureContext', context)
+        self._secure_context = context
+        timeout = opts.get('handshake_timeout', HANDSHAKE_TIMEOUT_MS)
+        validate_number(timeout, 'options.handshakeTimeout', 0)
+        self.handshake_timeout = timeout
+        self._sni_callback = opts.get('sni_callback') or opts.get('SNICallback')
+        if self._sni_callback is not None and not callable(self._sni_callback):
+            raise errors.ERR_INVALID_ARG_TYPE('options.SNICallback', 'Function', self._sni_callback)
+        self._connection_options: Dict[str, Any] = {
+            key: opts[key] for key in CONNECTION_OPTIONS if key in opts}
+        self._connection_options['secure_context'] = context
+        server_context = context.for_server()
+        if self._connection_options.get('request_cert'):
+            server_context.verify_mode = ssl.CERT_OPTIONAL
+        server_context.sni_callback = self._on_sni
+        if secure_connection_listener is not None:
+            self.on('secureConnection', secure_connection_listener)
+
+    def _on_sni(self, obj: Any, servername: Optional[str], context: ssl.SSLContext) -> Any:
+        """OpenSSL's servername callback: note the name; ``SNICallback`` may pick the context."""
+        obj.gnet_servername = servername
+        callback = self._sni_callback
+        if callback is None or servername is None:
+            return None
+        answer: Dict[str, Any] = {}
+
+        def done(err: Any = None, ctx: Any = None) -> None:
+            answer['err'], answer['ctx'] = err, ctx
+        callback(servername, done)
+        if answer.get('err') is not None or 'ctx' not in answer:
+            return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
+        chosen = answer['ctx']
+        if isinstance(chosen, SecureContext):
+            obj.context = chosen.for_server()
+        return None
+
+    def _emit_connection(self, conn: Any) -> None:
+        """In the connection's greenlet: the PROXY header, then TLS, then ``'connection'``."""
+        if self.proxy_protocol and read_header(conn, self.proxy_protocol_timeout) is None:
+            return
+        conn._start_tls()
+        if conn.destroyed:
+            return
+        conn._start_reading()
+        self.emit('connection', conn)
+
+    def add_context(self, hostname: str, context: Any) -> None:
+        """Node's ``server.addContext``: not supported yet -- use ``SNICallback``."""
+        raise errors.NodeError('server.addContext is not supported yet; use SNICallback',
+                               code='ERR_GNET_TLS_UNSUPPORTED')
+
+    def set_secure_context(self, options: Any) -> None:
+        """Node's ``server.setSecureContext``: new connections use the new context."""
+        context = create_secure_context(options)
+        self._secure_context = context
+        self._connection_options['secure_context'] = context
+        server_context = context.for_server()
+        if self._connection_options.get('request_cert'):
+            server_context.verify_mode = ssl.CERT_OPTIONAL
+        server_context.sni_callback = self._on_sni
+
+
+def create_server(options: Any = None, secure_connection_listener: Optional[Callable[..., Any]] = None,
+                  **kwargs: Any) -> Server:
+    """``tls.createServer([options][, secureConnectionListener])``."""
+    return Server(options, secure_connection_listener, **kwargs)
