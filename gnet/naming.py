@@ -38,11 +38,12 @@ _CAMEL_BOUNDARY = re.compile(r'(?<=[a-z0-9])(?=[A-Z])')
 
 
 def snake(name: str) -> str:
-    """``allowHalfOpen`` -> ``allow_half_open``; ``ipv6Only`` -> ``ipv6_only``."""
+    """``allowHalfOpen`` -> ``allow_half_open``; ``ipv6Only`` -> ``ipv6_only``;
+    ``ALPNProtocols`` -> ``alpn_protocols``; ``SNICallback`` -> ``sni_callback``."""
     if '_' in name or name.islower():
         return name
     name = name.replace('IPv4', 'Ipv4').replace('IPv6', 'Ipv6').replace('IP', 'Ip')
-    name = name.replace('JSON', 'Json')
+    name = name.replace('JSON', 'Json').replace('ALPN', 'Alpn').replace('SNI', 'Sni')
     return _CAMEL_BOUNDARY.sub('_', name).lower()
 
 

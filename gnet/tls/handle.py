@@ -167,6 +167,7 @@ class TLSHandle:
         while out:
             sent = self.inner.try_write(out)
             if not sent:
+                self._arm()  # the layer waits for the transport itself, whoever waits above
                 return False
             del out[:sent]
         if self._shutdown_pending:
@@ -189,8 +190,8 @@ class TLSHandle:
         self._raise_pending()
         while True:
             data = record.read(size)
-            if record.has_outgoing:
-                self._flush()  # post-handshake messages: tickets, key updates
+            if record.has_outgoing or self._out:
+                self._flush()  # post-handshake messages (tickets, key updates), queued records
             if data is not None:
                 return data
             if not self._pull():
@@ -309,20 +310,26 @@ class TLSHandle:
     def _on_transport_writable(self) -> None:  # in the hub
         self.inner.stop_write_watcher()
         self._writing = False
+        if self._out or self._shutdown_pending:  # the layer's own records first
+            self._flush_here()
         self._wake(handshake_needs_it=False)
 
-    def _wake(self, handshake_needs_it: bool) -> None:
-        reader, writer = self.read_watcher, self.write_watcher
-        if reader.active or writer.active:
-            self._fire()
-            return
-        # nobody waits: finish what the layer itself owes (queued records, the FIN)
+    def _flush_here(self) -> None:
+        """Flush outside any call of the socket's: a failure waits for its next call."""
         try:
             self._flush()
-            if handshake_needs_it:
-                self._advance()
         except errors.NodeError as err:
             self._error = err
+
+    def _wake(self, handshake_needs_it: bool) -> None:
+        if self.read_watcher.active or self.write_watcher.active:
+            self._fire()
+            return
+        if handshake_needs_it:  # nobody waits above, but the handshake must go on
+            try:
+                self._advance()
+            except errors.NodeError as err:
+                self._error = err
         self._arm()
 
     def _fire(self) -> None:  # in the hub: wake whoever waits; each callback stops its watcher

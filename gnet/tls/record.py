@@ -23,13 +23,14 @@ from typing import Any, Optional
 
 from .. import errors
 
-__all__ = ['RecordLayer', 'tls_error', 'DISCONNECTED_BEFORE_SECURE']
+__all__ = ['RecordLayer', 'tls_error', 'DISCONNECTED_BEFORE_SECURE', 'SERVER_HANG_UP']
 
-#: Node's message for a transport closed during the handshake
+#: Node's messages for a transport closed during the handshake: on a client, on a server
 DISCONNECTED_BEFORE_SECURE = 'Client network socket disconnected before secure TLS connection was established'
+SERVER_HANG_UP = 'socket hang up'
 
 
-def tls_error(exc: BaseException) -> errors.NodeError:
+def tls_error(exc: BaseException, server_side: bool = False) -> errors.NodeError:
     """An ``ssl.SSLError`` (or an EOF in the handshake) as the error Node reports for it.
 
     Node's OpenSSL errors read ``...:error:...:SSL routines:<function>:<reason>``
@@ -37,7 +38,9 @@ def tls_error(exc: BaseException) -> errors.NodeError:
     ``ssl`` gives the library and the reason, so those are what gnet carries.
     """
     if isinstance(exc, (ssl.SSLEOFError, ssl.SSLSyscallError)):
-        return errors.NodeError(DISCONNECTED_BEFORE_SECURE, code='ECONNRESET')
+        # the transport ended mid-handshake: Node's connResetException, worded per side
+        return errors.NodeError(SERVER_HANG_UP if server_side else DISCONNECTED_BEFORE_SECURE,
+                                code='ECONNRESET')
     reason = str(getattr(exc, 'reason', None) or type(exc).__name__)
     library = 'SSL routines' if getattr(exc, 'library', None) == 'SSL' else str(
         getattr(exc, 'library', None) or 'SSL routines')
@@ -56,7 +59,7 @@ class RecordLayer:
     """
 
     __slots__ = ('obj', 'incoming', 'outgoing', 'handshake_done', 'peer_closed', 'closing',
-                 'server_side')
+                 'server_side', 'starved')
 
     def __init__(self, context: ssl.SSLContext, server_side: bool,
                  server_hostname: Optional[str] = None, session: Any = None):
@@ -68,11 +71,13 @@ class RecordLayer:
         self.handshake_done = False
         self.peer_closed = False
         self.closing = False
+        self.starved = False  # the last read needed more ciphertext than had come
 
     # -- bytes in and out ---------------------------------------------------------------
     def receive(self, ciphertext: bytes) -> None:
         """Bytes that arrived from the peer."""
         self.incoming.write(ciphertext)
+        self.starved = False
 
     def receive_eof(self) -> None:
         """The transport reached EOF: nothing more will arrive."""
@@ -89,8 +94,11 @@ class RecordLayer:
 
     @property
     def has_incoming(self) -> bool:
-        """Ciphertext received and not yet processed, or plaintext ready to read."""
-        return bool(self.incoming.pending) or bool(self.handshake_done and self.obj.pending())
+        """Plaintext ready to read, or ciphertext that came since the last read starved
+        (a partial record alone is not worth a wake-up)."""
+        if self.handshake_done and self.obj.pending():
+            return True
+        return bool(self.incoming.pending) and not self.starved
 
     # -- the handshake -------------------------------------------------------------------
     def handshake(self) -> bool:
@@ -104,10 +112,11 @@ class RecordLayer:
             self.obj.do_handshake()
         except ssl.SSLWantReadError:
             if self.incoming.eof:
-                raise tls_error(ssl.SSLEOFError()) from None
+                raise tls_error(ssl.SSLEOFError(), self.server_side) from None
+            self.starved = True
             return False
         except ssl.SSLError as exc:
-            raise tls_error(exc) from None
+            raise tls_error(exc, self.server_side) from None
         self.handshake_done = True
         return True
 
@@ -118,11 +127,12 @@ class RecordLayer:
         if self.peer_closed:
             return b''
         try:
-            return self.obj.read(size)
+            data = self.obj.read(size)
         except ssl.SSLWantReadError:
             if self.incoming.eof:  # a transport EOF without close_notify: Node ends too
                 self.peer_closed = True
                 return b''
+            self.starved = True
             return None
         except ssl.SSLZeroReturnError:
             self.peer_closed = True
@@ -132,6 +142,9 @@ class RecordLayer:
             return b''
         except ssl.SSLError as exc:
             raise tls_error(exc) from None
+        if not data and size:  # the peer's close_notify (ssl returns b'' for it)
+            self.peer_closed = True
+        return data
 
     def write(self, data: Any) -> int:
         """Encrypt all of ``data`` into the outgoing queue; returns its length."""

@@ -25,7 +25,7 @@ from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
 from .context import SecureContext, create_secure_context
-from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket
+from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
 
 __all__ = ['Server', 'create_server']
 
@@ -34,7 +34,7 @@ NET_SERVER_OPTIONS = ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_a
                       'keep_alive_initial_delay', 'high_water_mark', 'block_list',
                       'proxy_protocol', 'proxy_protocol_timeout')
 #: the options each connection's TLS layer takes from the server
-CONNECTION_OPTIONS = ('request_cert', 'reject_unauthorized', 'alpn_protocols', 'ALPNProtocols')
+CONNECTION_OPTIONS = ('request_cert', 'reject_unauthorized', 'alpn_protocols')
 
 
 @node_aliases
@@ -58,20 +58,16 @@ class Server(NetServer):
                 if opts.get(key) is not None})
         elif not isinstance(context, SecureContext):
             raise errors.ERR_INVALID_ARG_TYPE('options.secureContext', 'SecureContext', context)
-        self._secure_context = context
         timeout = opts.get('handshake_timeout', HANDSHAKE_TIMEOUT_MS)
         validate_number(timeout, 'options.handshakeTimeout', 0)
         self.handshake_timeout = timeout
-        self._sni_callback = opts.get('sni_callback') or opts.get('SNICallback')
+        self._sni_callback = opts.get('sni_callback')
         if self._sni_callback is not None and not callable(self._sni_callback):
             raise errors.ERR_INVALID_ARG_TYPE('options.SNICallback', 'Function', self._sni_callback)
         self._connection_options: Dict[str, Any] = {
             key: opts[key] for key in CONNECTION_OPTIONS if key in opts}
-        self._connection_options['secure_context'] = context
-        server_context = context.for_server()
-        if self._connection_options.get('request_cert'):
-            server_context.verify_mode = ssl.CERT_OPTIONAL
-        server_context.sni_callback = self._on_sni
+        self._alpn = alpn_list(opts.get('alpn_protocols'))
+        self._use_context(context)
         if secure_connection_listener is not None:
             self.on('secureConnection', secure_connection_listener)
 
@@ -110,12 +106,17 @@ class Server(NetServer):
 
     def set_secure_context(self, options: Any) -> None:
         """Node's ``server.setSecureContext``: new connections use the new context."""
-        context = create_secure_context(options)
+        self._use_context(create_secure_context(options))
+
+    def _use_context(self, context: SecureContext) -> None:
+        """Connections accepted from now on use ``context`` with this server's TLS options."""
         self._secure_context = context
         self._connection_options['secure_context'] = context
         server_context = context.for_server()
         if self._connection_options.get('request_cert'):
             server_context.verify_mode = ssl.CERT_OPTIONAL
+        if self._alpn:
+            server_context.set_alpn_protocols(self._alpn)
         server_context.sni_callback = self._on_sni
 
 

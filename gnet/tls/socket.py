@@ -35,7 +35,7 @@ from .context import SecureContext, create_secure_context
 from .handle import wrap_handle
 from .record import RecordLayer
 
-__all__ = ['TLSSocket', 'connect', 'NET_SOCKET_OPTIONS']
+__all__ = ['TLSSocket', 'connect', 'alpn_list', 'NET_SOCKET_OPTIONS']
 
 #: the options of a TLS socket that belong to the plain socket under it
 NET_SOCKET_OPTIONS = ('allow_half_open', 'readable', 'writable', 'signal', 'onread', 'no_delay',
@@ -97,7 +97,7 @@ class TLSSocket(Socket):
             'host': opts.get('host'),
             'session': opts.get('session'),
             'check_server_identity': opts.get('check_server_identity') or identity.check_server_identity,
-            'alpn': _alpn_list(opts.get('alpn_protocols') or opts.get('ALPNProtocols')),
+            'alpn': alpn_list(opts.get('alpn_protocols')),
         }
         self._record: Optional[RecordLayer] = None
         self._control_released = not is_server  # a client's errors are its own 'error'
@@ -127,7 +127,7 @@ class TLSSocket(Socket):
             context = self._secure_context.for_client()
             name = opts['servername'] or opts['host'] or 'localhost'
             self.servername = opts['servername']
-        if opts['alpn']:
+        if not self._is_server:  # per connection: SSL_new copies it, so set it each time
             context.set_alpn_protocols(opts['alpn'])
         server_hostname = None if name is None or is_ip(name) else name
         try:
@@ -327,7 +327,7 @@ def _standard_name(name: str) -> str:
     return name if name.startswith('TLS_') else name
 
 
-def _alpn_list(value: Any) -> List[str]:
+def alpn_list(value: Any) -> List[str]:
     if value is None:
         return []
     if not isinstance(value, (list, tuple)):

@@ -1,0 +1,266 @@
+"""gnet.tls over every transport: the handshake, data, backpressure, half-close, failures.
+
+Event orders are node 20's (checked with the same scenarios under node):
+a client emits 'connect', 'ready', 'secureConnect', 'secure'; a server's
+socket 'secure' before the server's 'secureConnection'; a server's failed
+handshake is 'tlsClientError' (err, socket) with the socket already
+destroyed, closing with had_error True and no 'error' of its own.
+"""
+
+import hashlib
+import os
+import socket
+
+import gevent.socket
+import pytest
+from gevent.event import AsyncResult, Event
+
+import gnet
+import gnet.tls as tls
+from gnet.testing.pki import make_pki
+from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, require
+
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    return make_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+@pytest.fixture
+def tls_server(pki, tmp_path):
+    """``start(transport, listener=None, **options)`` -> a listening TLS server (closed after)."""
+    servers = []
+
+    def start(transport, listener=None, **options):
+        require(transport)
+        options.setdefault('key', pki.leaf.key)
+        options.setdefault('cert', pki.leaf.chain)
+        server = tls.create_server(options, listener)
+        servers.append(server)
+        server.listen(*listen_args(transport, tmp_path))
+        gnet.once(server, 'listening', timeout=WAIT)
+        return server
+    yield start
+    for server in servers:
+        for conn in list(server._connections):
+            conn.destroy()
+        server.close()
+
+
+def client_options(server, **options):
+    options.update(connect_options(server))
+    options.setdefault('reject_unauthorized', False)
+    return options
+
+
+def events_of(emitter, names, log):
+    for name in names:
+        emitter.on(name, lambda *args, name=name: log.append(name))
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_event_order_and_what_each_side_knows(tls_server, transport):
+    server_log, client_log = [], []
+    secured = AsyncResult()
+
+    def on_connection(conn):
+        server_log.append('connection')
+        conn.on('secure', lambda: server_log.append('socket secure'))
+    server = tls_server(transport)
+    server.on('connection', on_connection)
+    server.on('secureConnection', lambda conn: (server_log.append('secureConnection'), secured.set(conn)))
+    client = tls.connect(client_options(server))
+    events_of(client, ('connect', 'ready', 'secureConnect', 'secure'), client_log)
+    gnet.once(client, 'secure', timeout=WAIT)
+    conn = secured.get(timeout=WAIT)
+    assert client_log == ['connect', 'ready', 'secureConnect', 'secure']
+    assert server_log == ['connection', 'socket secure', 'secureConnection']
+    assert client.encrypted is True and conn.encrypted is True
+    assert client.get_protocol() == conn.get_protocol() == 'TLSv1.3'
+    assert client.get_cipher()['version'] == 'TLSv1.3'
+    assert client.alpn_protocol is False and conn.alpn_protocol is False  # none asked for
+    assert conn.authorized is False  # a server that asked for no certificate
+    client.destroy()
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_four_mib_echo_byte_exact_with_backpressure(tls_server, transport):
+    server = tls_server(transport, lambda conn: conn.pipe(conn))
+    client = tls.connect(client_options(server))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    payload = os.urandom(4 << 20)
+    digest, received = hashlib.sha256(), [0]
+    done = Event()
+
+    def on_data(chunk):
+        digest.update(chunk)
+        received[0] += len(chunk)
+        if received[0] >= len(payload):
+            done.set()
+    client.on('data', on_data)
+    refused = 0
+    for offset in range(0, len(payload), 65536):
+        if not client.write(payload[offset:offset + 65536]):
+            refused += 1
+            gnet.once(client, 'drain', timeout=WAIT)
+    assert done.wait(30), 'echoed %d of %d bytes' % (received[0], len(payload))
+    assert digest.digest() == hashlib.sha256(payload).digest()
+    assert refused > 0, 'write() never said to wait: no backpressure reached the TLS socket'
+    assert client.bytes_written == client.bytes_read == len(payload)  # plaintext, as Node counts
+    client.destroy()
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_half_close_close_notify_then_the_other_way(tls_server, transport):
+    def on_secure(conn):
+        got = []
+        conn.on('data', got.append)
+        conn.on('end', lambda: conn.end(b'you said ' + b''.join(got)))
+    server = tls_server(transport, on_secure, allow_half_open=True)
+    client = tls.connect(client_options(server))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    chunks = []
+    client.on('data', chunks.append)
+    closed = AsyncResult()
+    client.on('close', closed.set)
+    client.end(b'goodbye')
+    gnet.once(client, 'end', timeout=WAIT)
+    assert b''.join(chunks) == b'you said goodbye'
+    assert closed.get(timeout=WAIT) is False
+
+
+@pytest.mark.parametrize('transport', ['tcp4', 'ipc'])
+def test_a_plain_text_client_is_a_tls_client_error_and_the_server_serves_on(tls_server, transport, pki):
+    failures = AsyncResult()
+    server = tls_server(transport)
+    server.on('tlsClientError', lambda err, sock: failures.set((err, sock)))
+    plain = gnet.connect(connect_options(server))
+    plain.on('error', lambda err: None)
+    plain.write(b'GET / HTTP/1.0\r\n\r\n')
+    err, sock = failures.get(timeout=WAIT)
+    assert err.code == 'ERR_SSL_HTTP_REQUEST' and err.reason == 'http request'
+    assert sock.destroyed
+    socket_errors = []
+    sock.on('error', socket_errors.append)
+    closed = AsyncResult()
+    sock.on('close', closed.set)
+    assert closed.get(timeout=WAIT) is True and socket_errors == []
+    gnet.once(plain, 'close', timeout=WAIT)
+    client = tls.connect(client_options(server))  # the server serves on
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    client.destroy()
+
+
+def test_a_stalled_handshake_times_out(tls_server):
+    failures = AsyncResult()
+    server = tls_server('tcp4', handshake_timeout=200)
+    server.on('tlsClientError', lambda err, sock: failures.set(err))
+    with socket.create_connection(('127.0.0.1', server.address()['port'])):
+        err = failures.get(timeout=WAIT)
+    assert err.code == 'ERR_TLS_HANDSHAKE_TIMEOUT' and str(err) == 'TLS handshake timeout'
+
+
+def test_a_client_hanging_up_mid_handshake(tls_server):
+    failures = AsyncResult()
+    server = tls_server('tcp4')
+    server.on('tlsClientError', lambda err, sock: failures.set(err))
+    with socket.create_connection(('127.0.0.1', server.address()['port'])) as raw:
+        raw.sendall(b'\x16\x03\x01\x00\x10')  # the start of a ClientHello record, then FIN
+        raw.shutdown(socket.SHUT_WR)
+        err = failures.get(timeout=WAIT)
+    assert err.code == 'ECONNRESET' and str(err) == 'socket hang up'  # node 20's words
+
+
+def test_a_server_hanging_up_mid_handshake_fails_the_client():
+    listener = gevent.socket.socket()  # accept() yields to the client's greenlet
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    try:
+        client = tls.connect({'port': listener.getsockname()[1], 'host': '127.0.0.1'})
+        errors_seen = []
+        client.on('error', errors_seen.append)
+        conn, _ = listener.accept()
+        header = conn.recv(5, socket.MSG_WAITALL)
+        assert header[:1] == b'\x16'  # a handshake record: the ClientHello
+        conn.recv(int.from_bytes(header[3:5], 'big'), socket.MSG_WAITALL)  # all read: close is a FIN
+        conn.close()
+        closed = AsyncResult()
+        client.on('close', closed.set)
+        assert closed.get(timeout=WAIT) is True
+    finally:
+        listener.close()
+    [err] = errors_seen
+    assert err.code == 'ECONNRESET'
+    assert str(err) == 'Client network socket disconnected before secure TLS connection was established'
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_alpn_agreed_and_none_in_common(tls_server, transport):
+    server = tls_server(transport, ALPNProtocols=['h2', 'http/1.1'])
+    client = tls.connect(client_options(server, ALPNProtocols=['http/1.1']))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert client.alpn_protocol == 'http/1.1'
+    client.destroy()
+    plain = tls.connect(client_options(server))
+    gnet.once(plain, 'secureConnect', timeout=WAIT)
+    assert plain.alpn_protocol is False
+    plain.destroy()
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_starttls_upgrades_a_plain_connection_in_both_directions(pki, transport, tmp_path):
+    context = tls.create_secure_context(key=pki.leaf.key, cert=pki.leaf.chain)
+    upgraded = AsyncResult()
+
+    def on_connection(conn):
+        def on_line(data):
+            assert data == b'STARTTLS\n'
+            conn.remove_listener('data', on_line)
+            conn.write(b'OK\n')
+            secure = tls.TLSSocket(conn, {'is_server': True, 'secure_context': context})
+            secure.on('secure', lambda: upgraded.set(secure))
+            secure.on('data', lambda chunk: secure.write(chunk.upper()))
+        conn.on('data', on_line)
+    server = gnet.create_server(on_connection)
+    require(transport)
+    server.listen(*listen_args(transport, tmp_path))
+    gnet.once(server, 'listening', timeout=WAIT)
+    try:
+        plain = gnet.connect(connect_options(server))
+        plain.write(b'STARTTLS\n')
+        assert gnet.once(plain, 'data', timeout=WAIT) == (b'OK\n',)
+        secure = tls.connect({'socket': plain, 'reject_unauthorized': False})
+        gnet.once(secure, 'secureConnect', timeout=WAIT)
+        upgraded.get(timeout=WAIT)
+        secure.write(b'now private')
+        assert gnet.once(secure, 'data', timeout=WAIT) == (b'NOW PRIVATE',)
+        secure.destroy()
+    finally:
+        server.close()
+        for conn in list(server._connections):
+            conn.destroy()
+
+
+def test_a_write_before_the_handshake_is_sent_after_it(tls_server):
+    server = tls_server('tcp4', lambda conn: conn.pipe(conn))
+    client = tls.connect(client_options(server))
+    assert client.write(b'early') is True  # queued while connecting and handshaking
+    assert gnet.once(client, 'data', timeout=WAIT) == (b'early',)
+    client.destroy()
+
+
+def test_destroying_a_client_mid_handshake_closes_it_cleanly():
+    """A server that never answers: the handshake waits, and destroy() ends it."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+    try:
+        client = tls.connect({'port': listener.getsockname()[1], 'host': '127.0.0.1'})
+        secured = []
+        client.on('secureConnect', lambda: secured.append(True))
+        gnet.once(client, 'connect', timeout=WAIT)
+        client.destroy()
+        assert gnet.once(client, 'close', timeout=WAIT) == (False,)
+        assert secured == [] and client.get_protocol() is None
+    finally:
+        listener.close()
