@@ -1,0 +1,1 @@
+"""Node's ``tls`` module over gnet (placeholder; the TLS socket lands separately)."""
