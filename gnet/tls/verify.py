@@ -233,7 +233,8 @@ class TrustStore:
         sent them) verifies, else the :class:`VerifyError`.  ``purpose`` is
         ``'ssl_server'`` to check a server (what a client does) or
         ``'ssl_client'`` to check a client; ``auth_level`` is the security
-        level (OpenSSL applies the SSL's); ``at_time`` a Unix time to check
+        level OpenSSL applies from the SSL (default 1: OpenSSL 3's and
+        Node's default SECLEVEL; None for no check); ``at_time`` a Unix time to check
         validity at instead of now."""
         if purpose not in PURPOSES:
             raise ValueError('purpose must be one of %s, not %r' % (PURPOSES, purpose))
