@@ -5,9 +5,10 @@ from it, and the translation of ``OSError`` into Node-style system errors.
 Must not import: gevent, socket handles, streams (pure module).
 
 Every error has ``.code`` and Node's ``.name``.  JS ``TypeError`` maps to the
-builtin ``TypeError``, JS ``RangeError`` to ``ValueError``, JS ``Error`` to
-:class:`NodeError` alone.  Classes are attributes of this module named by their
-code: ``gnet.errors.ERR_INVALID_ARG_TYPE('x', 'string', 5)``.
+builtin ``TypeError``, JS ``RangeError`` to ``ValueError``, JS ``SyntaxError``
+to ``SyntaxError``, JS ``Error`` to :class:`NodeError` alone.  Classes are
+attributes of this module named by their code:
+``gnet.errors.ERR_INVALID_ARG_TYPE('x', 'string', 5)``.
 """
 
 import errno as _errno
@@ -132,9 +133,12 @@ _REGISTRY: Dict[str, Tuple[Type[BaseException], Any]] = {
     'ERR_UNHANDLED_ERROR': (NodeError, _fmt_unhandled),
     'ERR_INVALID_STATE': (NodeError, 'Invalid state: {0}'),
     'ERR_ILLEGAL_CONSTRUCTOR': (TypeError, 'Illegal constructor'),
+    # gnet.tls.check_server_identity sets .reason, .host and .cert as props
+    'ERR_TLS_CERT_ALTNAME_INVALID': (NodeError, "Hostname/IP does not match certificate's altnames: {0}"),
+    'ERR_TLS_CERT_ALTNAME_FORMAT': (SyntaxError, 'Invalid subject alternative name string'),
 }
 
-_JS_NAMES = {TypeError: 'TypeError', ValueError: 'RangeError', NodeError: 'Error'}
+_JS_NAMES = {TypeError: 'TypeError', ValueError: 'RangeError', NodeError: 'Error', SyntaxError: 'SyntaxError'}
 
 codes: Dict[str, Type[NodeError]] = {}
 

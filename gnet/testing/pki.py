@@ -104,7 +104,7 @@ default_md = sha256
 policy = gnet_policy
 unique_subject = no
 copy_extensions = none
-email_in_dn = no
+email_in_dn = yes
 [gnet_policy]
 commonName = optional
 """
@@ -155,7 +155,10 @@ class TestPKI:
         first one, whatever the other arguments).  ``issuer`` is ``'root'``,
         ``'intermediate'``, ``'other_root'``, ``'self'`` or the name of an
         issued CA credential; ``not_before``/``not_after`` are
-        ``YYYYMMDDHHMMSSZ``; ``extra_ext`` are more ``openssl`` extension lines."""
+        ``YYYYMMDDHHMMSSZ``; ``extra_ext`` are more ``openssl`` extension lines
+        (a ``[section]`` line among them starts a section that the lines
+        before it can name, as ``subjectAltName = @alt``).  ``cn`` may be a
+        whole ``/C=../CN=..`` subject, in UTF-8."""
         if name in self._issued:
             return self._issued[name]
         made = _Maker(self.directory).make(
@@ -212,11 +215,11 @@ class _Maker:
         with open(ext, 'w', encoding='ascii') as f:
             f.write('[v3]\n' + '\n'.join(self.extensions(dns, ips, emails, client, ca, pathlen, aia, extra_ext)) + '\n')
         if issuer is None:
-            self.run('req', '-new', '-x509', '-key', key, '-subj', subject, '-days', '3650', '-sha256',
+            self.run('req', '-new', '-x509', '-utf8', '-key', key, '-subj', subject, '-days', '3650', '-sha256',
                      '-config', ext, '-extensions', 'v3', '-out', cert)
         else:
             csr = self.path(name + '.csr')
-            self.run('req', '-new', '-key', key, '-subj', subject, '-config', ext, '-out', csr)
+            self.run('req', '-new', '-utf8', '-key', key, '-subj', subject, '-config', ext, '-out', csr)
             db = self.path(issuer.name + '.db')
             conf = db + '.cnf'
             if not os.path.isdir(db):
@@ -227,7 +230,7 @@ class _Maker:
             dates: Tuple[str, ...] = ('-days', '3650')
             if not_before or not_after:
                 dates = ('-startdate', not_before or '20200101000000Z', '-enddate', not_after or '20991231000000Z')
-            self.run('ca', '-batch', '-config', conf, '-cert', issuer.cert_path, '-keyfile', issuer.key_path,
+            self.run('ca', '-batch', '-utf8', '-config', conf, '-cert', issuer.cert_path, '-keyfile', issuer.key_path,
                      '-in', csr, '-out', cert, '-notext', '-preserveDN', '-rand_serial', '-subj', subject,
                      '-extfile', ext, '-extensions', 'v3', *dates)
         with open(key, 'rb') as f:

@@ -19,6 +19,7 @@ and the socket then checks the chain and the name (``reject_unauthorized``).
 from __future__ import annotations
 
 import os
+import re
 import ssl
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
@@ -44,6 +45,8 @@ _VERSIONS = {'TLSv1': ssl.TLSVersion.TLSv1, 'TLSv1.1': ssl.TLSVersion.TLSv1_1,
              'TLSv1.2': ssl.TLSVersion.TLSv1_2, 'TLSv1.3': ssl.TLSVersion.TLSv1_3}
 
 Pem = Union[str, bytes, bytearray]
+
+_PEM_BLOCK = re.compile(rb'-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----', re.S)
 
 
 def pem_list(value: Any, name: str) -> List[bytes]:
@@ -155,6 +158,11 @@ class SecureContext:
     def ca_pems(self) -> Optional[Sequence[bytes]]:
         """The CAs a peer's chain is checked against (None: the system's roots)."""
         return self.ca
+
+    def ca_ders(self) -> List[bytes]:
+        """Every certificate of the ``ca`` option, DER (``[]`` without one)."""
+        return [ssl.PEM_cert_to_DER_cert(block.decode('ascii'))
+                for pem in self.ca or () for block in _PEM_BLOCK.findall(pem)]
 
 
 def _pairs(keys: List[bytes], certs: List[bytes]) -> Iterator[Any]:

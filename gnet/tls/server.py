@@ -114,7 +114,10 @@ class Server(NetServer):
         self._connection_options['secure_context'] = context
         server_context = context.for_server()
         if self._connection_options.get('request_cert'):
-            server_context.verify_mode = ssl.CERT_OPTIONAL
+            # as Node: with reject_unauthorized a client without a certificate fails the
+            # handshake (FAIL_IF_NO_PEER_CERT); OpenSSL checks one that is sent either way
+            rejecting = self._connection_options.get('reject_unauthorized') is not False
+            server_context.verify_mode = ssl.CERT_REQUIRED if rejecting else ssl.CERT_OPTIONAL
         if self._alpn:
             server_context.set_alpn_protocols(self._alpn)
         server_context.sni_callback = self._on_sni

@@ -30,7 +30,7 @@ from ..naming import node_aliases, options as merge_options
 from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
-from ._interim import certs, identity, verify
+from . import certs, identity, verify
 from .context import SecureContext, create_secure_context
 from .handle import wrap_handle
 from .record import RecordLayer
@@ -90,7 +90,7 @@ class TLSSocket(Socket):
         self._secure_context = context
         self._is_server = is_server
         self._tls_server = server
-        self._tls_opts = {
+        self._tls_opts: Dict[str, Any] = {
             'reject_unauthorized': reject is not False,
             'request_cert': bool(opts.get('request_cert')),
             'servername': opts.get('servername'),
@@ -206,11 +206,10 @@ class TLSSocket(Socket):
         """The chain, then the name (Node's order); the first failure, or None."""
         record = self._record
         assert record is not None
-        chain = peer_chain_der(record.obj)
-        code = verify.verify_chain(chain, self._secure_context.ca_pems())
-        if code is not None:
-            failure: BaseException = verify.verify_error(code)
-            return failure
+        chain = verify.chain_from_sslobject(record.obj)
+        failed = verify.verify_chain_error(chain, self._secure_context.ca_pems())
+        if failed is not None:
+            return errors.NodeError(failed.reason, code=failed.code)
         if record.obj.session_reused:
             return None
         opts = self._tls_opts
@@ -222,11 +221,13 @@ class TLSSocket(Socket):
         opts = self._tls_opts
         server = self._tls_server
         if opts['request_cert']:
-            chain = peer_chain_der(self._record.obj) if self._record is not None else []
+            # OpenSSL checked a certificate the client sent (CERT_OPTIONAL): one that
+            # failed ended the handshake; one that is here passed
+            chain = verify.chain_from_sslobject(self._record.obj) if self._record is not None else []
             if chain:
                 self.authorized = True
             else:
-                self.authorization_error = 'UNABLE_TO_GET_ISSUER_CERT'
+                self.authorization_error = verify.node_code(verify.NO_PEER_CERTIFICATE)
                 if opts['reject_unauthorized']:
                     self.destroy()
                     return
@@ -271,17 +272,15 @@ class TLSSocket(Socket):
         record = self._record
         if record is None or not record.handshake_done:
             return {}
-        chain = peer_chain_der(record.obj)
-        if not chain:
-            return {}
-        return certs.certificate_dict(chain, detailed)  # type: ignore[no-any-return]
+        trusted = self._secure_context.ca_ders() if detailed else []
+        return certs.peer_certificate(verify.chain_from_sslobject(record.obj), detailed, trusted)
 
     def get_certificate(self) -> Dict[str, Any]:
         record = self._record
-        own = _own_certificate_der(self._secure_context, self._is_server)
+        own = _own_certificate_der(self._secure_context)
         if record is None or own is None:
             return {}
-        return certs.certificate_dict([own], False)  # type: ignore[no-any-return]
+        return certs.certificate_dict(own)
 
     def get_session(self) -> Any:
         record = self._record
@@ -305,19 +304,7 @@ class TLSSocket(Socket):
         return False  # Python's ssl cannot set it: Node's "not applied" answer
 
 
-def peer_chain_der(obj: ssl.SSLObject) -> List[bytes]:
-    """The peer's certificates as sent (leaf first), DER; ``[]`` when it sent none."""
-    inner = getattr(obj, '_sslobj', None)
-    getter = getattr(inner, 'get_unverified_chain', None)
-    chain = getter() if getter is not None else None
-    if chain:
-        return [cert.public_bytes(ssl._ssl.ENCODING_DER)  # type: ignore[attr-defined]
-                for cert in chain]
-    leaf = obj.getpeercert(binary_form=True)
-    return [leaf] if leaf else []
-
-
-def _own_certificate_der(context: SecureContext, is_server: bool) -> Optional[bytes]:
+def _own_certificate_der(context: SecureContext) -> Optional[bytes]:
     if not context.certs:
         return None
     return ssl.PEM_cert_to_DER_cert(context.certs[0].decode('ascii', 'replace'))

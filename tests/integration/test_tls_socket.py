@@ -264,3 +264,99 @@ def test_destroying_a_client_mid_handshake_closes_it_cleanly():
         assert secured == [] and client.get_protocol() is None
     finally:
         listener.close()
+
+
+# -- the peer's certificate ------------------------------------------------------------------------
+
+def failure_of(client):
+    """The client's 'error' and its close flag."""
+    errors_seen = []
+    client.on('error', errors_seen.append)
+    closed = AsyncResult()
+    client.on('close', closed.set)
+    assert closed.get(timeout=WAIT) is True
+    [err] = errors_seen
+    return err
+
+
+@pytest.mark.parametrize('transport', TRANSPORTS)
+def test_a_trusted_chain_and_name_is_authorized(tls_server, pki, transport):
+    server = tls_server(transport, key=pki.inter_leaf.key, cert=pki.inter_leaf.chain)
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert, servername='a.test'))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert client.authorized is True and client.authorization_error is None
+    cert = client.get_peer_certificate()
+    assert cert['subject']['CN'] == 'localhost' and 'DNS:a.test' in cert['subjectaltname']
+    detailed = client.get_peer_certificate(True)
+    assert detailed['issuerCertificate']['subject']['CN'] == 'gnet Test Intermediate CA'
+    root = detailed['issuerCertificate']['issuerCertificate']
+    assert root['subject']['CN'] == 'gnet Test Root CA' and root['issuerCertificate'] is root
+    client.destroy()
+
+
+@pytest.mark.parametrize('credential, code, message', [
+    ('self_signed', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'),
+    ('expired', 'CERT_HAS_EXPIRED', 'certificate has expired'),
+    ('not_yet_valid', 'CERT_NOT_YET_VALID', 'certificate is not yet valid'),
+])
+def test_an_untrusted_server_fails_the_client_with_nodes_code(tls_server, pki, credential, code, message):
+    cred = getattr(pki, credential)
+    server = tls_server('tcp4', key=cred.key, cert=cred.chain)
+    server.on('tlsClientError', lambda err, sock: None)
+    secured = []
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert))
+    client.on('secureConnect', lambda: secured.append(True))
+    err = failure_of(client)
+    assert (err.code, str(err)) == (code, message) and secured == []
+    lenient = tls.connect(dict(connect_options(server), ca=pki.root.cert, reject_unauthorized=False))
+    gnet.once(lenient, 'secureConnect', timeout=WAIT)
+    assert lenient.authorized is False and lenient.authorization_error == code
+    lenient.destroy()
+
+
+def test_a_name_the_certificate_does_not_have_is_altname_invalid(tls_server, pki):
+    server = tls_server('tcp4')
+    server.on('tlsClientError', lambda err, sock: None)
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert, servername='b.test'))
+    err = failure_of(client)
+    assert err.code == 'ERR_TLS_CERT_ALTNAME_INVALID' and err.host == 'b.test'
+    assert str(err).startswith("Hostname/IP does not match certificate's altnames: Host: b.test.")
+
+
+def test_a_check_server_identity_option_decides(tls_server, pki):
+    server = tls_server('tcp4')
+    seen = []
+
+    def accept_any(host, cert):
+        seen.append((host, cert['subject']['CN']))
+        return None
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert, servername='b.test',
+                              check_server_identity=accept_any))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert seen == [('b.test', 'localhost')] and client.authorized is True
+    client.destroy()
+
+
+@pytest.mark.parametrize('transport', ['tcp4', 'ipc'])
+def test_mutual_tls(tls_server, pki, transport):
+    secured = AsyncResult()
+    server = tls_server(transport, request_cert=True, ca=pki.root.cert)
+    server.on('secureConnection', secured.set)
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert, key=pki.client.key,
+                              cert=pki.client.cert))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    conn = secured.get(timeout=WAIT)
+    assert conn.authorized is True
+    assert conn.get_peer_certificate()['subject']['CN'] == 'gnet client'
+    client.destroy()
+
+
+def test_mutual_tls_without_a_client_certificate_is_refused(tls_server, pki):
+    failures = AsyncResult()
+    server = tls_server('tcp4', request_cert=True, ca=pki.root.cert)
+    server.on('tlsClientError', lambda err, sock: failures.set(err))
+    client = tls.connect(dict(connect_options(server), ca=pki.root.cert))
+    client.on('error', lambda err: None)
+    err = failures.get(timeout=WAIT)
+    assert err.code == 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'
+    gnet.once(client, 'close', timeout=WAIT)
