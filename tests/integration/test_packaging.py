@@ -85,7 +85,7 @@ def test_the_sdist_carries_tests_docs_examples_and_benchmarks(built):
     with tarfile.open(str(built[1])) as sdist:
         names = {name.split('/', 1)[1] for name in sdist.getnames() if '/' in name}
     for needed in ('pyproject.toml', 'setup.py', 'README.md', 'CHANGELOG.md', 'LICENSE',
-                   'tox.ini', 'pytest.ini', 'gnet/py.typed', 'tests/conftest.py',
+                   'tox.ini', 'pytest.ini', 'mkdocs.yml', 'gnet/py.typed', 'tests/conftest.py',
                    'tests/integration/test_packaging.py', 'docs/api.md',
                    'examples/echo_server.py', 'bench/run.py', '.ci/run'):
         assert needed in names, needed
