@@ -7,7 +7,7 @@ Checks, so that an env cannot silently test something else:
   (otherwise: libev, gevent's default);
 - ``GNET_MINDEPS=1``           -> every installed runtime requirement of gnet (and
   of its ``libuv`` extra, with libuv) is exactly the floor (``>=X``) that
-  setup.py declares.
+  pyproject.toml declares.
 """
 
 import os
@@ -18,12 +18,15 @@ from importlib import metadata
 import gevent
 import greenlet
 
+#: gnet's distribution name (the import name is gnet)
+DISTRIBUTION = 'gevent-net'
+
 
 def floors(extras=()):
     """{'gevent': '23.7.0', ...}: the ``>=`` floors of gnet's runtime requirements
     (and of the requirements of ``extras``)."""
     found = {}
-    for req in metadata.requires('gnet') or ():
+    for req in metadata.requires(DISTRIBUTION) or ():
         extra = re.search(r'extra\s*==\s*["\']([^"\']+)', req)
         if extra and extra.group(1) not in extras:
             continue
@@ -35,7 +38,7 @@ def floors(extras=()):
 
 def dist_version(name):
     """The installed version of distribution ``name`` (whatever its metadata
-    folder's spelling: zope.interface, zope_interface; Python 3.9's
+    folder's spelling: zope.interface, zope_interface; some Pythons'
     importlib.metadata does not normalise)."""
     for spelling in (name, name.replace('.', '_'), name.replace('.', '-'), name.replace('_', '.')):
         try:
@@ -57,12 +60,12 @@ def main():
     if os.environ.get('GNET_MINDEPS') == '1':
         pins = floors(('libuv',) if want_uv else ())
         if not pins:
-            problems.append('no floors found in the metadata of gnet')
+            problems.append('no floors found in the metadata of ' + DISTRIBUTION)
         for name, floor in sorted(pins.items()):
             have = dist_version(name)
             print('envinfo: floor %s>=%s, installed %s' % (name, floor, have))
             if have != floor:
-                problems.append('%s %s installed, setup.py floor is %s' % (name, have, floor))
+                problems.append('%s %s installed, the declared floor is %s' % (name, have, floor))
     for p in problems:
         print('envinfo: ERROR: ' + p)
     return 1 if problems else 0

@@ -40,7 +40,7 @@ from .streams.pipe import finished, pipeline
 from .streams.readable import Readable
 from .streams.writable import Writable
 
-__version__ = '0.1.0'
+__version__ = '0.2.0'
 
 __all__ = [
     'errors', 'interfaces', 'AbortController', 'AbortSignal', 'BlockList', 'EventEmitter',

@@ -140,7 +140,8 @@ def serve(server: gnet.Server, where: Endpoint, stop: Callable[[], object],
     """Listen on ``where``, print ``listening on <address>``, serve until stopped.
 
     The first SIGINT/SIGTERM calls ``stop`` (which must close the server and
-    bound the time its connections get), the second calls ``force``.  Raises
+    bound the time its connections get), saying on stderr how many
+    connections it waits for, if any; the second calls ``force``.  Raises
     :class:`CommandFailed` if listening fails.
     """
     failures: List[BaseException] = []
@@ -154,7 +155,14 @@ def serve(server: gnet.Server, where: Endpoint, stop: Callable[[], object],
     server.on('error', on_error)
     server.on('listening', lambda: print('listening on %s' % describe(server.address()),
                                          flush=True))
-    cancel = on_stop_signals(stop, force)
+
+    def stop_and_say() -> None:
+        open_now = server.connections
+        if open_now:  # else the stop is immediate: nothing to wait for, nothing to say
+            print('stopping: waiting for %d open connection%s to finish (again to stop now)'
+                  % (open_now, '' if open_now == 1 else 's'), file=sys.stderr, flush=True)
+        stop()
+    cancel = on_stop_signals(stop_and_say, force)
     try:
         try:
             server.listen(dict(where))

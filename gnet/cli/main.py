@@ -1,14 +1,18 @@
 """The ``gnet`` command (also ``python -m gnet``): small tools on the public API.
 
-Owns: the top-level parser, ``main()`` and its exit statuses, and the two
-small subcommands ``echo`` and ``bench``.  ``proxy`` lives in
+Owns: the top-level parser (with ``--version``), ``main()`` and its exit
+statuses, and the small ``echo`` subcommand.  ``proxy`` lives in
 :mod:`gnet.cli.proxy`, ``connect`` in :mod:`gnet.cli.connect`, what they
 share in :mod:`gnet.cli.common`.
 
-- ``gnet echo``: the seed's echo server; prints ``listening on <address>``.
+- ``gnet echo``: the seed's echo server; prints ``listening on <address>``,
+  then ``client connected <peer>`` / ``client disconnected <peer>``.
 - ``gnet proxy LISTEN TARGET``: a TCP/Unix proxy (backpressure, half-close).
 - ``gnet connect TARGET``: netcat (stdin to the socket, the socket to stdout).
-- ``gnet bench ...``: runs ``bench/run.py`` of a source checkout.
+
+The benchmarks are not a subcommand: they need the source tree (a C load
+generator, Node and raw-gevent peers), so they run as ``python bench/run.py``
+from a checkout.
 
 Exit statuses: 0 success (also after SIGINT/SIGTERM), 1 a runtime failure
 (``gnet CMD: listen EADDRINUSE: ...``), 2 a usage error; each failure is one
@@ -17,10 +21,11 @@ line on stderr, never a traceback.
 
 import argparse
 import logging
-import os
-import subprocess
+import platform
 import sys
 from typing import Any, Dict, List, Optional
+
+import gevent
 
 import gnet
 
@@ -31,16 +36,17 @@ __all__ = ['main', 'build_parser']
 
 log = logging.getLogger('gnet.cli')
 
-#: where ``gnet bench`` looks for the benchmark driver, relative to the package's parent
-BENCH_SCRIPT = os.path.join('bench', 'run.py')
-
 
 def run_echo(args: argparse.Namespace) -> int:
-    """The seed's echo server: greet, then send every byte back."""
+    """The seed's echo server: greet, then send every byte back.
+
+    As the seed's sample prints ``client connected`` and ``client
+    disconnected``, this prints one line for each, naming the peer.
+    """
     def on_connection(conn: gnet.Socket) -> None:
         peer = peer_of(conn)
-        log.info('%s connected', peer)
-        conn.on('end', lambda: log.info('%s disconnected', peer))
+        print('client connected %s' % peer, flush=True)
+        conn.on('close', lambda _had_error: print('client disconnected %s' % peer, flush=True))
         conn.on('error', lambda err: log.info('%s: %s', peer, err))
         conn.write('hello\r\n')
         conn.pipe(conn)
@@ -60,22 +66,10 @@ def run_echo(args: argparse.Namespace) -> int:
     return 0
 
 
-def bench_script() -> Optional[str]:
-    """``bench/run.py`` of the source tree this package was imported from, if any."""
-    package_dir = os.path.dirname(os.path.abspath(gnet.__file__))
-    script = os.path.join(os.path.dirname(package_dir), BENCH_SCRIPT)
-    return script if os.path.isfile(script) else None
-
-
-def run_bench(args: argparse.Namespace, extra: List[str]) -> int:
-    script = bench_script()
-    if script is None:
-        print('gnet bench: bench/run.py is not here: the benchmarks ship with the source '
-              'tree, not the installed package (run gnet from a checkout)', file=sys.stderr)
-        return 2
-    if extra[:1] == ['--']:
-        extra = extra[1:]
-    return subprocess.call([sys.executable, script] + extra)
+def version_line() -> str:
+    """``gnet 0.2.0 (gevent 25.8.2, Python 3.11.2)``: what ``gnet --version`` prints."""
+    return 'gnet %s (gevent %s, Python %s)' % (gnet.__version__, gevent.__version__,
+                                                platform.python_version())
 
 
 def build_parser() -> ArgParser:
@@ -83,8 +77,9 @@ def build_parser() -> ArgParser:
     verbose.add_argument('-v', '--verbose', action='count', default=argparse.SUPPRESS,
                          help='log on the gnet logger to stderr (-v info, -vv debug)')
     parser = ArgParser(prog='gnet', parents=[verbose],
-                       description="Node's net module on gevent: an echo server, a proxy, "
-                                   'a netcat, and the benchmarks.')
+                       description="Node's net module on gevent: an echo server, a proxy "
+                                   'and a netcat.')
+    parser.add_argument('--version', action='version', version=version_line())
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
     sub.required = True
 
@@ -101,22 +96,13 @@ def build_parser() -> ArgParser:
     cli_proxy.add_parser(sub, [verbose])
     cli_connect.add_parser(sub, [verbose])
 
-    bench = sub.add_parser('bench', parents=[verbose], help='run bench/run.py (source tree only)',
-                           description='Run bench/run.py of the source tree next to this '
-                                       'package, passing it every other argument (use '
-                                       "'gnet bench -- --help' for its own help).")
-    bench.set_defaults(func=run_bench, parser=bench)
     return parser
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
-    args, extra = parser.parse_known_args(argv)
+    args = parser.parse_args(argv)
     setup_logging(getattr(args, 'verbose', 0))
-    if args.command == 'bench':
-        return run_bench(args, extra)
-    if extra:
-        args.parser.error('unrecognized arguments: %s' % ' '.join(extra))
     try:
         return int(args.func(args))
     except CommandFailed as exc:

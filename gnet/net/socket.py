@@ -6,7 +6,7 @@ list, signal), the Duplex hooks (``_read``, ``_write``, ``_writev``,
 no-delay/keep-alive caching, ``ready_state`` and the address properties.
 Must not import: the server module (the server imports this one).
 
-Threading model: every socket has a :class:`ConnectionRunner` greenlet.
+Threading model: every socket has a :class:`gnet.runtime.runner.ConnectionRunner` greenlet.
 Connect, reads, flushes of queued writes and the listeners of those events
 run in it.  ``write()`` called from any greenlet tries a direct send first
 and never blocks.

@@ -8,7 +8,7 @@ connection's runner (:mod:`gnet.runtime.runner`) are executors.
 
 Pumping.  Node's ``await`` in a callback lets the loop go on; a greenlet
 that blocks in its own executor would stop it.  So :func:`gnet.once` and
-blocking iteration, called in an executor's greenlet, call :meth:`pump`
+blocking iteration, called in an executor's greenlet, call :meth:`Executor.pump`
 instead of parking: the owner runs its own work -- ticks, readiness
 events, the loop's timers and immediates -- re-entrantly until the awaited
 event has come.  Each piece of work is taken off its queue (or its flag
@@ -56,7 +56,7 @@ class Executor(Generic[L]):
 
     ``next_tick`` may be called from any greenlet; tasks always run in the
     owner, in FIFO order.  Subclasses give the owner more to wait for (timers,
-    socket readiness) by overriding :meth:`_main`.
+    socket readiness) by defining ``_main``.
     """
 
     __slots__ = ('loop', '_ticks', '_running', '_depth', 'glet', '_waiting', '_woken',

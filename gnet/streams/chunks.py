@@ -37,7 +37,7 @@ def normalize_written(chunk: Any, encoding: Any, default_encoding: str,
     ``Buffer.from(chunk, encoding)``) unless ``decode_strings`` is False, in
     which case it keeps its (canonical) encoding.  A ``str`` written as
     ``'buffer'`` is ``ERR_UNKNOWN_ENCODING`` when it would be encoded, as in
-    Node (:meth:`Stream._string_as_buffer_error` lets a socket say otherwise).
+    Node (:meth:`gnet.streams.base.Stream._string_as_buffer_error` lets a socket say otherwise).
     """
     if chunk is None:
         raise errors.ERR_STREAM_NULL_VALUES()

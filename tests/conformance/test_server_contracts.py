@@ -327,7 +327,7 @@ def test_shutdown_ends_connections_gracefully_then_closes(h):
     server = h.serving(lambda conn: conn.resume())
     clients = [h.accept_one(server)[0] for _ in range(3)]
     ended = [Event() for _ in clients]
-    for client, done in zip(clients, ended):
+    for client, done in zip(clients, ended, strict=True):
         client.on('end', done.set)
         client.resume()
     result = AsyncResult()

@@ -85,7 +85,7 @@ def traces():
     if NODE is None:
         return {}
     with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) * 2))) as pool:
-        return dict(zip(SCENARIOS, pool.map(run_scenario, SCENARIOS)))
+        return dict(zip(SCENARIOS, pool.map(run_scenario, SCENARIOS), strict=True))
 
 
 def grouped(lines):

@@ -40,7 +40,7 @@ def test_coercions_match_node():
                  ', '.join(js for _, js in VALUES))
     got = json.loads(subprocess.run([NODE, '-e', script], capture_output=True, text=True,
                                     timeout=25, check=True).stdout)
-    for (value, js), (number, int32, seconds, integer, read_size) in zip(VALUES, got):
+    for (value, js), (number, int32, seconds, integer, read_size) in zip(VALUES, got, strict=True):
         assert _same(validators.js_number(value), float(number)), js
         assert validators.to_int32(value) == int32, js
         assert validators.keep_alive_seconds(value) == seconds, js
