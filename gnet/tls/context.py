@@ -169,7 +169,7 @@ def _pairs(keys: List[bytes], certs: List[bytes]) -> Iterator[Any]:
     if bool(keys) != bool(certs):
         # Node: a key without a certificate (or the reverse) is refused when used
         return iter(())
-    return iter(zip(keys, certs))
+    return iter(zip(keys, certs, strict=False))
 
 
 def _context_error(exc: ssl.SSLError) -> errors.NodeError:

@@ -125,7 +125,7 @@ def test_table_matches_node():
                           timeout=60, check=True)
     theirs = json.loads(done.stdout)
     mismatches = []
-    for (host, c), node in zip(rows, theirs):
+    for (host, c), node in zip(rows, theirs, strict=True):
         try:
             err = check_server_identity(host, c)
             mine = None if err is None else {'code': err.code, 'message': str(err), 'reason': err.reason,
