@@ -27,6 +27,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .. import errors
 from ..naming import node_aliases, options as merge_options
+from ..net.handles.duplex import DuplexHandle
 from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
@@ -105,11 +106,30 @@ class TLSSocket(Socket):
         self._handshake_timer: Any = None
 
     def _take_over(self, socket: Any) -> None:
-        """STARTTLS: adopt a connected gnet socket's handle; that socket no longer reads."""
-        if not isinstance(socket, Socket) or socket._handle is None:
-            raise errors.NodeError('TLS over a stream that is not a connected gnet Socket is not '
-                                   'supported yet', code='ERR_GNET_TLS_UNSUPPORTED_STREAM')
+        """TLS over ``socket``: a gnet Socket (STARTTLS; one still connecting is taken
+        over at its ``'connect'``) or any other Duplex stream (Node's JSStreamSocket)."""
+        if not isinstance(socket, Socket):
+            if not callable(getattr(socket, 'write', None)) or not callable(getattr(socket, 'on', None)):
+                raise errors.ERR_INVALID_ARG_TYPE('socket', ['net.Socket', 'stream.Duplex'], socket)
+            self._open(DuplexHandle(socket, self._loop.hub), None, False)
+            self._start_tls()
+            return
+        if socket.connecting:
+            self.connecting = True
+            self._hold_loop()
+            socket.once('connect', lambda: self._runner.start(lambda: self._take_over_now(socket)))
+            return
+        if socket._handle is None:
+            raise errors.ERR_SOCKET_CLOSED()
+        self._take_over_now(socket)
+
+    def _take_over_now(self, socket: Socket) -> None:
         handle = socket._release_handle()
+        if self.connecting:  # we waited for its connect: now it is ours, connect as ours
+            self._handle = handle
+            self._runner.attach(handle)
+            self._connected()
+            return
         self._open(handle, None, False)
         self._start_tls()
 
