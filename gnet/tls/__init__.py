@@ -6,6 +6,7 @@ layers it over any stream handle, so a :class:`TLSSocket` is a
 sockets or pipes.  See ``docs/tls.md``.
 """
 
+from ..naming import module_aliases
 from .context import (
     DEFAULT_CIPHERS,
     DEFAULT_ECDH_CURVE,
@@ -14,9 +15,12 @@ from .context import (
     SecureContext,
     create_secure_context,
 )
+from .identity import check_server_identity
 from .server import Server, create_server
 from .socket import TLSSocket, connect
 
 __all__ = ['Server', 'TLSSocket', 'SecureContext', 'create_server', 'connect',
            'create_secure_context', 'DEFAULT_CIPHERS', 'DEFAULT_ECDH_CURVE',
-           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION']
+           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION', 'check_server_identity']
+# Node's spellings of the functions (createServer, checkServerIdentity); constants keep theirs
+__all__ += module_aliases(globals(), [name for name in __all__ if name.islower()])

@@ -139,7 +139,11 @@ class TLSHandle:
         if record.handshake_done:
             return True
         while True:
-            done = record.handshake()
+            try:
+                done = record.handshake()
+            except errors.NodeError:
+                self._flush_alert()
+                raise
             self._flush()
             if done:
                 self._on_secure()
@@ -174,6 +178,18 @@ class TLSHandle:
             self._shutdown_pending = False
             self.inner.shutdown_write()
         return True
+
+    def _flush_alert(self) -> None:
+        """A failed handshake: what OpenSSL queued (its alert) goes out if the transport
+        takes it now, as Node's does, before the socket is destroyed -- but not for an
+        SNICallback's error: Node's callback is asynchronous, its error destroys the
+        socket with no alert (the client's ECONNRESET)."""
+        if getattr(self.record.obj, 'gnet_handshake_error', None) is not None:
+            return
+        try:
+            self._flush()
+        except errors.NodeError:
+            pass  # the transport is gone too: the handshake's error is the one to report
 
     def _raise_pending(self) -> None:
         error = self._error

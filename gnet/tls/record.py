@@ -18,6 +18,7 @@ connection was established``).
 
 from __future__ import annotations
 
+import re
 import ssl
 from typing import Any, Optional
 
@@ -41,13 +42,25 @@ def tls_error(exc: BaseException, server_side: bool = False) -> errors.NodeError
         # the transport ended mid-handshake: Node's connResetException, worded per side
         return errors.NodeError(SERVER_HANG_UP if server_side else DISCONNECTED_BEFORE_SECURE,
                                 code='ECONNRESET')
-    reason = str(getattr(exc, 'reason', None) or type(exc).__name__)
+    reason = str(getattr(exc, 'reason', None) or _reason_from_text(exc) or type(exc).__name__)
     library = 'SSL routines' if getattr(exc, 'library', None) == 'SSL' else str(
         getattr(exc, 'library', None) or 'SSL routines')
     text = reason.lower().replace('_', ' ')
     return errors.NodeError('error:%s::%s' % (library, text),
                             code='ERR_SSL_' + reason.upper().replace(' ', '_'),
                             library=library, reason=text)
+
+
+_SSL_MESSAGE = re.compile(r'^\[[^\]]*\]\s*(?P<text>[a-z0-9 ]+?)\s*(\(_ssl\.c:\d+\))?$')
+
+
+def _reason_from_text(exc: BaseException) -> Optional[str]:
+    """The reason of an error Python's table does not name (``reason`` None), from
+    OpenSSL's own text: ``[SSL] tlsv1 alert no application protocol (_ssl.c:1006)``
+    is ``TLSV1_ALERT_NO_APPLICATION_PROTOCOL``."""
+    text = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], str) else str(exc)
+    found = _SSL_MESSAGE.match(text)
+    return found.group('text').upper().replace(' ', '_') if found else None
 
 
 class RecordLayer:

@@ -25,6 +25,7 @@ from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
 from .context import SecureContext, create_secure_context
+from .ossl import accept_any_peer_certificate, enforce_alpn
 from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
 
 __all__ = ['Server', 'create_server']
@@ -82,6 +83,8 @@ class Server(NetServer):
         def done(err: Any = None, ctx: Any = None) -> None:
             answer['err'], answer['ctx'] = err, ctx
         callback(servername, done)
+        if answer.get('err') is not None:
+            obj.gnet_handshake_error = answer['err']  # the tlsClientError, as Node's
         if answer.get('err') is not None or 'ctx' not in answer:
             return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
         chosen = answer['ctx']
@@ -115,11 +118,14 @@ class Server(NetServer):
         server_context = context.for_server()
         if self._connection_options.get('request_cert'):
             # as Node: with reject_unauthorized a client without a certificate fails the
-            # handshake (FAIL_IF_NO_PEER_CERT); OpenSSL checks one that is sent either way
+            # handshake (FAIL_IF_NO_PEER_CERT)
             rejecting = self._connection_options.get('reject_unauthorized') is not False
             server_context.verify_mode = ssl.CERT_REQUIRED if rejecting else ssl.CERT_OPTIONAL
+            # ... and takes any certificate: the socket verifies it after the handshake
+            accept_any_peer_certificate(server_context)
         if self._alpn:
             server_context.set_alpn_protocols(self._alpn)
+            enforce_alpn(server_context, self._alpn)  # no protocol in common: fatal, as Node
         server_context.sni_callback = self._on_sni
 
 

@@ -34,7 +34,7 @@ from ..validators import validate_int32
 from . import certs, identity, verify
 from .context import SecureContext, create_secure_context
 from .handle import wrap_handle
-from .record import RecordLayer
+from .record import SERVER_HANG_UP, RecordLayer
 
 __all__ = ['TLSSocket', 'connect', 'alpn_list', 'NET_SOCKET_OPTIONS']
 
@@ -203,7 +203,6 @@ class TLSSocket(Socket):
         self.alpn_protocol = obj.selected_alpn_protocol() or False
         if self._is_server:
             self.servername = getattr(obj, 'gnet_servername', None) or False
-            self._control_released = True
             self._server_secure()
         else:
             self._client_secure()
@@ -238,19 +237,27 @@ class TLSSocket(Socket):
         return check(hostname, self.get_peer_certificate(True))  # type: ignore[no-any-return]
 
     def _server_secure(self) -> None:
+        """Node's ``onServerSocketSecure``: a requested certificate is verified now (the
+        handshake took any); rejecting a failed one hangs up -- the server's
+        ``'tlsClientError'`` ECONNRESET, no ``'secureConnection'``."""
         opts = self._tls_opts
         server = self._tls_server
         if opts['request_cert']:
-            # OpenSSL checked a certificate the client sent (CERT_OPTIONAL): one that
-            # failed ended the handshake; one that is here passed
-            chain = verify.chain_from_sslobject(self._record.obj) if self._record is not None else []
+            record = self._record
+            assert record is not None
+            chain = verify.chain_from_sslobject(record.obj)
             if chain:
-                self.authorized = True
+                failed = verify.verify_chain_error(chain, self._secure_context.ca_pems(),
+                                                   purpose='ssl_client')
+                code = None if failed is None else failed.code
             else:
-                self.authorization_error = verify.node_code(verify.NO_PEER_CERTIFICATE)
-                if opts['reject_unauthorized']:
-                    self.destroy()
-                    return
+                code = verify.node_code(verify.NO_PEER_CERTIFICATE)
+            self.authorized = code is None
+            self.authorization_error = code
+            if code is not None and opts['reject_unauthorized']:
+                self.destroy(errors.NodeError(SERVER_HANG_UP, code='ECONNRESET'))
+                return
+        self._control_released = True
         self.emit('secure')
         if server is not None and not self.destroyed:
             server.emit('secureConnection', self)
@@ -263,6 +270,10 @@ class TLSSocket(Socket):
             self._handshake_timer.close()
             self._handshake_timer = None
         server = self._tls_server
+        record = self._record
+        if err is not None and record is not None and not self._secure_established:
+            # a callback's own error (SNICallback's) failed the handshake: Node reports it
+            err = getattr(record.obj, 'gnet_handshake_error', None) or err
         if (err is not None and not self._control_released and server is not None
                 and not self.destroyed):
             for state in (self._readable_state, self._writable_state):

@@ -322,6 +322,8 @@ def chain_from_sslobject(obj: Union[ssl.SSLObject, ssl.SSLSocket]) -> List[bytes
     server's view of the chain, which CPython puts back first."""
     inner: Any = getattr(obj, '_sslobj', obj)
     certs = inner.get_unverified_chain() if hasattr(inner, 'get_unverified_chain') else None
+    # a server whose client sent no certificate gets [None] (the peer's place, empty)
+    certs = [c for c in certs if c is not None] if certs else None
     if not certs:
         leaf = obj.getpeercert(binary_form=True)
         return [leaf] if leaf else []

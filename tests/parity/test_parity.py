@@ -12,6 +12,10 @@ Conventions that keep traces deterministic:
 * ports and paths are never printed (they are random); scenarios print
   ``typeof port`` or a comparison instead;
 * Node's ``undefined`` is shown as ``null`` (gnet has one None for both);
+* TLS scenarios (``tls_*``) read keys and certificates from the directory
+  ``PARITY_PKI`` names: a test PKI (:func:`gnet.testing.pki.make_pki`:
+  ``leaf.key``, ``leaf.crt``, ``root.crt``, ...) made once per run and
+  shared by both languages, so fingerprints and serial numbers agree;
 * a scenario whose events come from two independent sockets (whose
   relative order is a race in Node too) says ``// parity: group`` in its
   first lines: both traces are then compared actor by actor (the first
@@ -31,6 +35,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from gnet.testing.pki import make_pki
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 JS_DIR = os.path.join(HERE, 'js')
@@ -49,8 +55,8 @@ SCENARIOS = sorted(name[:-3] for name in os.listdir(JS_DIR) if name.endswith('.j
 XFAIL: dict = {}
 
 
-def run(argv, directory):
-    env = dict(os.environ, PARITY_DIR=directory,
+def run(argv, directory, pki=''):
+    env = dict(os.environ, PARITY_DIR=directory, PARITY_PKI=pki,
                PYTHONPATH=os.pathsep.join([ROOT, PY_DIR]), NODE_NO_WARNINGS='1',
                PYTHONDONTWRITEBYTECODE='1')
     try:
@@ -69,23 +75,29 @@ def _lines(out):
     return [line.replace('undefined', 'null').rstrip() for line in _text(out).splitlines()]
 
 
-def run_scenario(name):
+def run_scenario(name, pki=''):
     directory = tempfile.mkdtemp(prefix='gp-')
     try:
-        node = run([NODE, os.path.join(JS_DIR, name + '.js')], directory)
-        python = run([sys.executable, os.path.join(PY_DIR, name + '.py')], directory)
+        node = run([NODE, os.path.join(JS_DIR, name + '.js')], directory, pki)
+        python = run([sys.executable, os.path.join(PY_DIR, name + '.py')], directory, pki)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     return node, python
 
 
 @pytest.fixture(scope='module')
-def traces():
-    """Every scenario, run once, in parallel (all done before any test starts)."""
+def traces(request, tmp_path_factory):
+    """Every selected scenario, run once, in parallel (all done before any test starts)."""
     if NODE is None:
         return {}
+    selected = [item.callspec.params['name'] for item in request.session.items
+                if getattr(item, 'originalname', None) == 'test_parity' and hasattr(item, 'callspec')]
+    names = [name for name in SCENARIOS if name in selected]
+    pki = ''
+    if any(name.startswith('tls_') for name in names):
+        pki = make_pki(str(tmp_path_factory.mktemp('parity-pki'))).directory
     with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) * 2))) as pool:
-        return dict(zip(SCENARIOS, pool.map(run_scenario, SCENARIOS), strict=True))
+        return dict(zip(names, pool.map(lambda name: run_scenario(name, pki), names), strict=True))
 
 
 def grouped(lines):

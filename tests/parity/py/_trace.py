@@ -10,7 +10,7 @@ line printed before it.
 import os
 import sys
 
-__all__ = ['log', 'parity_dir']
+__all__ = ['log', 'parity_dir', 'pki']
 
 
 def _show(value):
@@ -33,3 +33,10 @@ def log(*args):
 def parity_dir():
     """A private temporary directory for this run (Unix socket paths go here)."""
     return os.environ['PARITY_DIR']
+
+
+def pki(name):
+    """The bytes of ``name`` (``leaf.key``, ``root.crt``, ...) in the run's test PKI
+    (``PARITY_PKI``; the JS side reads the same files through ``_pki.js``)."""
+    with open(os.path.join(os.environ['PARITY_PKI'], name), 'rb') as f:
+        return f.read()
