@@ -6,6 +6,7 @@ layers it over any stream handle, so a :class:`TLSSocket` is a
 sockets or pipes.  See ``docs/tls.md``.
 """
 
+from ..naming import module_aliases
 from .context import (
     DEFAULT_CIPHERS,
     DEFAULT_ECDH_CURVE,
@@ -20,3 +21,4 @@ from .socket import TLSSocket, connect
 __all__ = ['Server', 'TLSSocket', 'SecureContext', 'create_server', 'connect',
            'create_secure_context', 'DEFAULT_CIPHERS', 'DEFAULT_ECDH_CURVE',
            'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION']
+__all__ += module_aliases(globals(), ['create_server', 'create_secure_context'])  # Node's spelling
