@@ -14,6 +14,12 @@ descriptor instead of blocking the hub), so the socket keeps being served
 while stdin is idle and a slow stdout pauses the socket (backpressure up to
 the peer).  A regular file or ``/dev/null`` cannot be polled and is read or
 written directly; it never blocks for long.
+
+With ``--tls`` it is a small ``openssl s_client``: the socket is a
+:class:`gnet.tls.TLSSocket`, stdin is copied once it is secure
+(``'secureConnect'``), and a certificate that does not verify ends it with
+exit status 1 and Node's code (``gnet connect: DEPTH_ZERO_SELF_SIGNED_CERT
+self-signed certificate``).  The end of stdin is a close_notify, then a FIN.
 """
 
 import argparse
@@ -22,10 +28,12 @@ import fcntl
 import logging
 import os
 import stat
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import gnet
+from gnet import tls
 
+from . import tls_options
 from .common import CommandFailed, Endpoint, grace_argument, on_stop_signals, target_endpoint
 
 __all__ = ['add_parser', 'run_connect', 'StdStream']
@@ -78,18 +86,24 @@ class StdStream:
 class Netcat:
     """One connection between the standard streams and a socket."""
 
-    def __init__(self, stdin: StdStream, stdout: StdStream, grace_ms: int):
+    def __init__(self, stdin: StdStream, stdout: StdStream, grace_ms: int,
+                 secure: Optional[Dict[str, Any]] = None):
         self.stdin = stdin
         self.stdout = stdout
         self.grace_ms = grace_ms
-        self.sock = gnet.Socket({'allow_half_open': True})
+        self.tls = secure is not None
+        self.sock: gnet.Socket
+        if secure is None:
+            self.sock = gnet.Socket({'allow_half_open': True})
+        else:
+            self.sock = tls.TLSSocket(None, dict(secure, allow_half_open=True))
         self.failures: List[BaseException] = []
         self.pump: Any = None  # the greenlet copying stdin to the socket
 
     def run(self, target: Endpoint) -> None:
         sock = self.sock
         sock.on('error', self.failures.append)
-        sock.on('connect', self._on_connect)
+        sock.on('secureConnect' if self.tls else 'connect', self._on_connect)
         sock.on('data', self._on_data)
         sock.on('end', self._on_end)
         sock.connect(target)
@@ -103,7 +117,12 @@ class Netcat:
 
     def _on_connect(self) -> None:
         import gevent
-        log.info('connected to %s:%s', self.sock.remote_address, self.sock.remote_port)
+        sock = self.sock
+        log.info('connected to %s:%s', sock.remote_address, sock.remote_port)
+        if isinstance(sock, tls.TLSSocket):
+            log.info('%s, certificate %s', tls_options.tls_summary(sock),
+                     'verified' if sock.authorized else
+                     'NOT verified (%s)' % sock.authorization_error)
         self.pump = gevent.spawn(self._copy_stdin)
 
     def _on_data(self, data: bytes) -> None:
@@ -150,15 +169,16 @@ class Netcat:
 
 
 def run_connect(args: argparse.Namespace) -> int:
+    secure = tls_options.connect_options(args)
     stdin, stdout = StdStream(0), StdStream(1)
     try:
-        netcat = Netcat(stdin, stdout, args.grace)
+        netcat = Netcat(stdin, stdout, args.grace, secure)
         netcat.run(args.target)
     finally:
         stdin.close()
         stdout.close()
     if netcat.failures:
-        raise CommandFailed(str(netcat.failures[0]))
+        raise CommandFailed(tls_options.error_line(netcat.failures[0]))
     return 0
 
 
@@ -170,8 +190,10 @@ def add_parser(sub: Any, common: List[argparse.ArgumentParser]) -> None:
                     'byte for byte. At the end of stdin the socket is half-closed (FIN) and '
                     'the reply is still copied; the command exits when the peer ends. Exit '
                     "status 1 with Node's error code on a connection error, e.g. "
-                    "'gnet connect: connect ECONNREFUSED 127.0.0.1:9'.")
+                    "'gnet connect: connect ECONNREFUSED 127.0.0.1:9'. With --tls it is a "
+                    'small openssl s_client (see TLS below).')
     parser.add_argument('target', metavar='TARGET', type=target_endpoint,
                         help='where to connect (a bare PORT means localhost)')
     grace_argument(parser)
+    tls_options.add_connect_arguments(parser)
     parser.set_defaults(func=run_connect, parser=parser)

@@ -7,8 +7,12 @@ share in :mod:`gnet.cli.common`.
 
 - ``gnet echo``: the seed's echo server; prints ``listening on <address>``,
   then ``client connected <peer>`` / ``client disconnected <peer>``.
-- ``gnet proxy LISTEN TARGET``: a TCP/Unix proxy (backpressure, half-close).
-- ``gnet connect TARGET``: netcat (stdin to the socket, the socket to stdout).
+- ``gnet proxy LISTEN TARGET``: a TCP/Unix proxy (backpressure, half-close),
+  terminating and/or originating TLS with its ``--tls-*`` flags.
+- ``gnet connect TARGET``: netcat (stdin to the socket, the socket to stdout);
+  ``--tls`` makes it a small ``openssl s_client``.
+
+The TLS flags become :mod:`gnet.tls` options in :mod:`gnet.cli.tls_options`.
 
 The benchmarks are not a subcommand: they need the source tree (a C load
 generator, Node and raw-gevent peers), so they run as ``python bench/run.py``

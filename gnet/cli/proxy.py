@@ -11,15 +11,24 @@ slow reader on one side pauses the writer on the other.  Both sockets are
 ``allow_half_open``: when one side sends FIN, ``pipe()`` ends the other side
 once everything before it was written, and the reverse direction keeps
 flowing until its own FIN.  An error on either side destroys both.
+
+With TLS (:mod:`gnet.cli.tls_options` turns the flags into options) the
+listening side is a :func:`gnet.tls.create_server` and a pair starts at
+``'secureConnection'`` (the filters still run at ``'connection'``, before
+any handshake); the side towards TARGET is a :class:`gnet.tls.TLSSocket`.
+Both are sockets, so the pair pipes them as it pipes plain ones.  A failed
+client handshake is the server's ``'tlsClientError'``: logged, never fatal.
 """
 
 import argparse
 import logging
 import time
-from typing import Any, List, Optional, Set, Tuple
+from typing import Any, Dict, List, Optional, Set, Tuple
 
 import gnet
+from gnet import tls
 
+from . import tls_options
 from .common import (
     Endpoint,
     describe,
@@ -70,8 +79,9 @@ class Proxy:
 
     def __init__(self, target: Endpoint, idle_ms: int = 0,
                  allow: Optional[gnet.BlockList] = None, deny: Optional[gnet.BlockList] = None,
-                 send_proxy: Optional[str] = None):
+                 send_proxy: Optional[str] = None, tls_upstream: Optional[Dict[str, Any]] = None):
         self.target = target
+        self.tls_upstream = tls_upstream  # TLSSocket options for TARGET, or None: plain
         self.idle_ms = idle_ms
         self.send_proxy = send_proxy  # 'v1'/'v2': write a PROXY protocol header upstream
         self.allow = allow   # if set, only peers it matches are served
@@ -91,14 +101,33 @@ class Proxy:
         return None
 
     def on_connection(self, client: gnet.Socket) -> None:
+        if self.screen(client):
+            self.serve(client)
+
+    def screen(self, client: gnet.Socket) -> bool:
+        """Destroy ``client`` if the filters refuse it; whether it may go on."""
         reason = self.refusal(client)
         if reason is not None:
             log.info('%s refused: %s', peer_of(client), reason)
             client.destroy()
-            return
+            return False
+        return True
+
+    def serve(self, client: gnet.Socket) -> None:
+        """Pipe ``client`` to a new connection to the target (TLS: once it is secure)."""
+        if isinstance(client, tls.TLSSocket):
+            log.info('%s TLS: %s', peer_of(client), tls_options.tls_summary(client))
         pair = Pair(self, client)
         self.pairs.add(pair)
         pair.start()
+
+    def on_tls_client_error(self, err: BaseException, client: gnet.Socket) -> None:
+        """The server's ``'tlsClientError'``: log it; the socket is destroyed, the server serves on.
+
+        The peer's address was read at ``'connection'`` (by :meth:`screen`), and a
+        socket keeps the address it read once, as Node's does.
+        """
+        log.info('%s TLS handshake failed: %s', peer_of(client), tls_options.error_line(err))
 
     def destroy_all(self) -> None:
         for pair in list(self.pairs):
@@ -113,7 +142,10 @@ class Pair:
     def __init__(self, proxy: Proxy, client: gnet.Socket):
         self.proxy = proxy
         self.client = client
-        self.upstream = gnet.Socket({'allow_half_open': True})
+        if proxy.tls_upstream is None:
+            self.upstream = gnet.Socket({'allow_half_open': True})
+        else:
+            self.upstream = tls.TLSSocket(None, dict(proxy.tls_upstream, allow_half_open=True))
         self.peer = peer_of(client)      # kept: the address is gone once destroyed
         self.started = time.monotonic()
         self.error: Optional[BaseException] = None  # the first error on either side
@@ -154,7 +186,7 @@ class Pair:
         self.proxy.pairs.discard(self)
         outcome = ''
         if self.error is not None:
-            outcome = ', error: %s' % self.error
+            outcome = ', error: %s' % tls_options.error_line(self.error)
         elif self.reason is not None:
             outcome = ', closed: %s' % self.reason
         log.info('%s -> %s: %d bytes up, %d bytes down, %.3f s%s', self.peer,
@@ -166,9 +198,16 @@ def run_proxy(args: argparse.Namespace) -> int:
     listen_at, target = args.listen, args.target
     if 'path' in listen_at and (args.allow or args.deny):
         args.parser.error('--allow/--deny filter IP addresses: LISTEN must be a TCP address')
+    server_tls = tls_options.server_options(args)
     proxy = Proxy(target, args.idle_timeout, block_list(args.allow), block_list(args.deny),
-                  args.send_proxy)
-    server = gnet.create_server({'allow_half_open': True}, proxy.on_connection)
+                  args.send_proxy, tls_options.upstream_options(args))
+    server: gnet.Server
+    if server_tls is None:
+        server = gnet.create_server({'allow_half_open': True}, proxy.on_connection)
+    else:
+        server = tls.create_server(dict(server_tls, allow_half_open=True), proxy.serve)
+        server.on('connection', proxy.screen)
+        server.on('tlsClientError', proxy.on_tls_client_error)
     if args.max_connections is not None:
         server.max_connections = args.max_connections
     server.on('drop', lambda info: log.info('%s dropped: over --max-connections %d',
@@ -223,7 +262,8 @@ def add_parser(sub: Any, common: List[argparse.ArgumentParser]) -> None:
                     'LISTEN and TARGET are PORT, HOST:PORT, [IPV6]:PORT, or a Unix socket '
                     "path (anything containing '/'). Prints 'listening on <address>' when "
                     'ready; with -v, one line per connection (bytes each way, duration) on '
-                    'stderr.')
+                    'stderr. With --tls-cert/--tls-key it terminates TLS, with --tls-upstream '
+                    'it originates it (see TLS below).')
     parser.add_argument('listen', metavar='LISTEN', type=endpoint,
                         help='where to accept connections (a bare PORT listens on every '
                              'address)')
@@ -243,4 +283,5 @@ def add_parser(sub: Any, common: List[argparse.ArgumentParser]) -> None:
                         help='tell TARGET the real client with a PROXY protocol header '
                              '(default version v1), as HAProxy and nginx do')
     grace_argument(parser)
+    tls_options.add_proxy_arguments(parser)
     parser.set_defaults(func=run_proxy, parser=parser)

@@ -72,7 +72,7 @@ class RecordLayer:
     """
 
     __slots__ = ('obj', 'incoming', 'outgoing', 'handshake_done', 'peer_closed', 'closing',
-                 'server_side', 'starved')
+                 'server_side', 'starved', 'backlog')
 
     def __init__(self, context: ssl.SSLContext, server_side: bool,
                  server_hostname: Optional[str] = None, session: Any = None):
@@ -85,6 +85,7 @@ class RecordLayer:
         self.peer_closed = False
         self.closing = False
         self.starved = False  # the last read needed more ciphertext than had come
+        self.backlog = b''    # plaintext decrypted before our close_notify, not yet read
 
     # -- bytes in and out ---------------------------------------------------------------
     def receive(self, ciphertext: bytes) -> None:
@@ -109,7 +110,7 @@ class RecordLayer:
     def has_incoming(self) -> bool:
         """Plaintext ready to read, or ciphertext that came since the last read starved
         (a partial record alone is not worth a wake-up)."""
-        if self.handshake_done and self.obj.pending():
+        if self.backlog or (self.handshake_done and self.obj.pending()):
             return True
         return bool(self.incoming.pending) and not self.starved
 
@@ -137,6 +138,9 @@ class RecordLayer:
     def read(self, size: int) -> Optional[bytes]:
         """Up to ``size`` bytes of plaintext; ``b''`` once the peer closed; None if more
         ciphertext is needed first.  The handshake must be done."""
+        if self.backlog:
+            data, self.backlog = self.backlog[:size], self.backlog[size:]
+            return data
         if self.peer_closed:
             return b''
         try:
@@ -173,9 +177,29 @@ class RecordLayer:
         if self.closing:
             return
         self.closing = True
+        # Python's unwrap() calls SSL_shutdown twice, and the second call reads the peer's
+        # records looking for its close_notify, discarding the data before it.  So
+        # OpenSSL gets nothing to read: the decrypted plaintext it holds is kept aside
+        # (read() returns it first) and the ciphertext waits outside its BIO meanwhile.
+        if self.handshake_done:
+            self.backlog = self._take_pending()
+        waiting = self.incoming.read()
         try:
             self.obj.unwrap()
         except (ssl.SSLWantReadError, ssl.SSLWantWriteError):
             pass  # our alert is queued; the peer's comes when it comes
         except ssl.SSLError:
             pass  # a broken session: the transport's FIN follows anyway
+        if waiting:
+            self.incoming.write(waiting)
+            self.starved = False
+
+    def _take_pending(self) -> bytes:
+        """The rest of a record OpenSSL has decrypted and not yet handed out."""
+        taken = bytearray()
+        while self.obj.pending():
+            try:
+                taken += self.obj.read(self.obj.pending())
+            except ssl.SSLError:
+                break
+        return bytes(taken)

@@ -96,6 +96,7 @@ class Server(NetServer):
         """In the connection's greenlet: the PROXY header, then TLS, then ``'connection'``."""
         if self.proxy_protocol and read_header(conn, self.proxy_protocol_timeout) is None:
             return
+        conn.remote_address  # noqa: B018 -- read once, kept: 'tlsClientError' can still name the peer
         conn._start_tls()
         if conn.destroyed:
             return

@@ -193,6 +193,45 @@ def test_proxy_example_reports_a_refused_target():
             assert proc.stderr[0].startswith('proxy error: connect ECONNREFUSED'), proc.report()
 
 
+# -- the TLS-terminating proxy, in Python and in JavaScript ----------------------------------------
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    from gnet.testing.pki import make_pki
+    return make_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize('language', ['python', 'node'])
+def test_tls_proxy_example_terminates_tls_byte_exact_with_half_close(language, pki):
+    down, up = os.urandom(1 << 20), os.urandom((1 << 20) + 17)
+    with Backend(down) as backend:
+        args = [pki.leaf.chain_path, pki.leaf.key_path, backend.address[1], '127.0.0.1', 0,
+                '--once']
+        if language == 'node':
+            cmd = [node(), os.path.join(EXAMPLES, 'tls_proxy.js')] + [str(a) for a in args]
+        else:
+            cmd = example_cmd('tls_proxy.py', *args)
+        with Proc(cmd) as proc:
+            port = int(proc.wait_listening().rsplit(':', 1)[1])
+            # a plain-text client first: a 'tlsClientError', and the server serves on
+            with socket.create_connection(('127.0.0.1', port), timeout=WAIT) as plain:
+                plain.sendall(b'GET / HTTP/1.0\r\n\r\n')
+                proc.wait_line(r'^TLS handshake failed: ERR_SSL_', stream='stderr')
+            client = subprocess.run(
+                [sys.executable, '-m', 'gnet', 'connect', '--tls', '--ca', pki.root.cert_path,
+                 str(port)], input=up, capture_output=True, env=env(), timeout=WAIT)
+            assert client.returncode == 0, client.stderr
+            trailer = b'got %d %s\n' % (len(up), digest(up).encode())
+            assert client.stdout == down + trailer
+            assert proc.wait() == 0, proc.report()
+            assert proc.stdout[1] == 'secure: TLSv1.3', proc.report()
+            found = re.match(r'^closed: (\d+) bytes up, (\d+) bytes down, \d+ ms$',
+                             proc.stdout[-1])
+            assert found, proc.report()
+            assert (int(found.group(1)), int(found.group(2))) == (len(up), len(down + trailer))
+
+
 # -- chat with backpressure ----------------------------------------------------------------------
 
 def chat_client(port, rcvbuf=None):

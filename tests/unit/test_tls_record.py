@@ -69,6 +69,29 @@ def test_close_notify_is_a_clean_end_and_the_other_way_still_works(pki):
     assert client.read(100) == b'after the half-close'
 
 
+@pytest.mark.parametrize('partly_read', [False, True])
+def test_our_close_notify_loses_none_of_the_peer_data_already_here(pki, partly_read):
+    """Python's unwrap() makes OpenSSL look for the peer's close_notify, discarding the
+    records before it: the data that had arrived (or was half read) must survive."""
+    client, server = pair(pki)
+    handshake(client, server)
+    payload = bytes(range(256)) * 400
+    server.write(payload)
+    shuttle(client, server)  # every record is in the client's incoming BIO
+    got = client.read(1000) if partly_read else b''  # leaves the rest of a record in OpenSSL
+    client.close_notify()
+    while True:
+        chunk = client.read(65536)
+        if not chunk:
+            break
+        got += chunk
+    assert got == payload and not client.peer_closed
+    shuttle(client, server)
+    server.write(b'and more after it')  # TLS 1.3 half-close: the peer writes on
+    shuttle(client, server)
+    assert client.read(100) == b'and more after it'
+
+
 def test_a_transport_eof_without_close_notify_ends_reading_as_node_does(pki):
     client, server = pair(pki)
     handshake(client, server)
