@@ -6,6 +6,8 @@ layers it over any stream handle, so a :class:`TLSSocket` is a
 sockets or pipes.  See ``docs/tls.md``.
 """
 
+from typing import Any
+
 from ..naming import module_aliases
 from .context import (
     DEFAULT_CIPHERS,
@@ -13,7 +15,9 @@ from .context import (
     DEFAULT_MAX_VERSION,
     DEFAULT_MIN_VERSION,
     SecureContext,
+    _root_certificates,
     create_secure_context,
+    get_ciphers,
 )
 from .identity import check_server_identity
 from .server import Server, create_server
@@ -21,6 +25,16 @@ from .socket import TLSSocket, connect
 
 __all__ = ['Server', 'TLSSocket', 'SecureContext', 'create_server', 'connect',
            'create_secure_context', 'DEFAULT_CIPHERS', 'DEFAULT_ECDH_CURVE',
-           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION', 'check_server_identity']
+           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION', 'check_server_identity', 'get_ciphers',
+           'root_certificates']
 # Node's spellings of the functions (createServer, checkServerIdentity); constants keep theirs
-__all__ += module_aliases(globals(), [name for name in __all__ if name.islower()])
+__all__ += module_aliases(globals(), [name for name in __all__ if name.islower() and name in globals()])
+
+
+def __getattr__(name: str) -> Any:
+    """``root_certificates``, read from the system's store the first time it is asked for."""
+    if name == 'root_certificates':
+        roots = globals()['root_certificates'] = tuple(_root_certificates())
+        return roots
+    raise AttributeError(name)
+

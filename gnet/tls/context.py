@@ -26,7 +26,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 from .. import errors
 from ..naming import options as merge_options
 
-__all__ = ['SecureContext', 'create_secure_context', 'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION',
+__all__ = ['SecureContext', 'create_secure_context', 'get_ciphers', 'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION',
            'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS', 'pem_list']
 
 DEFAULT_MIN_VERSION = 'TLSv1.2'
@@ -183,3 +183,22 @@ def create_secure_context(options: Any = None, **kwargs: Any) -> SecureContext:
     if options is not None and not isinstance(options, dict):
         raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
     return SecureContext(merge_options(options, **kwargs))
+
+
+def get_ciphers() -> List[str]:
+    """Node's ``tls.getCiphers()``: the names of the supported ciphers, lower case.
+
+    OpenSSL's default list plus the PSK suites, as node 20 lists them -- less
+    the two TLS 1.3 CCM suites, which Python's ``ssl`` cannot enable.
+    """
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.set_ciphers('DEFAULT:PSK')
+    return sorted({cipher['name'].lower() for cipher in context.get_ciphers()})
+
+
+def _root_certificates() -> List[str]:
+    """The trusted roots a context uses without a ``ca`` option (the system's store here;
+    Node's is the Mozilla list it bundles), as PEM text."""
+    context = ssl.create_default_context()
+    return [ssl.DER_cert_to_PEM_cert(der) for der in context.get_ca_certs(binary_form=True)]
+

@@ -228,8 +228,6 @@ def test_proxy_terminates_and_originates_at_once_with_alpn_on_both_sides(pki):
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.xfail(strict=True, reason='gnet.tls does not yet make "no ALPN protocol in common" '
-                   "fatal as Node does (API.md section 8): Python's ssl carries on without ALPN")
 def test_no_alpn_protocol_in_common_is_refused(pki):
     with Backend(b'') as backend, proxy(backend.target, *serving(pki.leaf), '--alpn', 'h2') \
             as proc:

@@ -1,5 +1,9 @@
 """gnet.tls.record: the TLS record layer without sockets -- two layers and a test moving the bytes."""
 
+import json
+import shutil
+import subprocess
+
 import pytest
 
 from gnet.testing.pki import make_pki
@@ -129,3 +133,22 @@ def test_alpn_is_agreed_through_the_contexts(pki):
     client, server = RecordLayer(client_ctx, False, 'localhost'), RecordLayer(server_ctx, True)
     handshake(client, server)
     assert client.obj.selected_alpn_protocol() == 'http/1.1'
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.skipif(shutil.which('node') is None, reason='node is not installed')
+def test_get_ciphers_is_nodes_list_but_the_ccm_suites_python_cannot_enable():
+    import gnet.tls as tls
+    node = json.loads(subprocess.run(['node', '-e', 'console.log(JSON.stringify(require("tls").getCiphers()))'],
+                                     capture_output=True, text=True, timeout=25, check=True).stdout)
+    assert set(node) - set(tls.get_ciphers()) == {'tls_aes_128_ccm_8_sha256', 'tls_aes_128_ccm_sha256'}
+    assert set(tls.get_ciphers()) <= set(node) and tls.getCiphers is tls.get_ciphers
+
+
+def test_root_certificates_are_pem_texts():
+    import gnet.tls as tls
+    import ssl
+    roots = tls.root_certificates
+    assert len(roots) == len(ssl.create_default_context().get_ca_certs(binary_form=True))
+    assert all(r.startswith('-----BEGIN CERTIFICATE-----') for r in roots)
+    assert tls.root_certificates is roots  # read once
