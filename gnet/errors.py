@@ -233,7 +233,8 @@ class SysError(NodeError, OSError):
     ``code`` is the errno name (``'ECONNREFUSED'``), ``errno`` the number,
     ``syscall`` the failed call; ``address``/``port`` where known, and
     ``hostname`` for a failed name lookup (:func:`dns_error`).  The message
-    reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.
+    reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.  Keyword
+    ``props`` become further attributes, as with :class:`NodeError`.
 
     An instance is also the builtin the stdlib would raise for its errno
     (:func:`stdlib_oserror_class`): ``SysError(errno.ECONNREFUSED, ...)``
@@ -259,14 +260,14 @@ class SysError(NodeError, OSError):
 
     def __init__(self, errno: int, syscall: str, address: Optional[str] = None,
                  port: Optional[int] = None, code: Optional[str] = None,
-                 extra: Optional[str] = None):
+                 extra: Optional[str] = None, **props: Any):
         code = code or _errno.errorcode.get(errno, 'UNKNOWN')
         message = '%s %s' % (syscall, code)
         if extra:
             message += ': ' + extra
         if address is not None:
             message += ' ' + (('%s:%s' % (address, port)) if port is not None else address)
-        NodeError.__init__(self, message, code=code)
+        NodeError.__init__(self, message, code=code, **props)
         self.args = (errno, message)
         self.errno = errno
         self.strerror = message
