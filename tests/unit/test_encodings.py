@@ -192,6 +192,6 @@ def test_hex_and_base64_match_node():
               '.map(e => Buffer.from(s, e).toString("hex")))))')
     got = json.loads(subprocess.run([NODE, '-e', script], input=json.dumps(NODE_CASES),
                                     capture_output=True, text=True, timeout=25, check=True).stdout)
-    for text, results in zip(NODE_CASES, got):
-        for enc, expected in zip(['hex', 'base64', 'base64url'], results):
+    for text, results in zip(NODE_CASES, got, strict=True):
+        for enc, expected in zip(['hex', 'base64', 'base64url'], results, strict=True):
             assert encodings.encode(text, enc).hex() == expected, (text, enc)
