@@ -98,6 +98,11 @@ class AbortSignal(EventEmitter):
             signal.once('abort', combined._abort)
         return combined
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    throwIfAborted = throw_if_aborted
+    addEventListener = add_event_listener
+    removeEventListener = remove_event_listener
+
 
 @node_aliases
 class AbortController:

@@ -201,6 +201,18 @@ class EventEmitter:
                 listener(*args)
         return True
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    addListener = add_listener
+    prependListener = prepend_listener
+    prependOnceListener = prepend_once_listener
+    removeListener = remove_listener
+    removeAllListeners = remove_all_listeners
+    rawListeners = raw_listeners
+    listenerCount = listener_count
+    eventNames = event_names
+    setMaxListeners = set_max_listeners
+    getMaxListeners = get_max_listeners
+
 
 def listener_count(emitter: EventEmitter, event: str) -> int:
     """Node's deprecated ``EventEmitter.listenerCount(emitter, event)``."""

@@ -247,6 +247,11 @@ class WorkerSelf(EventEmitter):
         self.emit('disconnect')
         _exit(0)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isConnected = is_connected
+    isDead = is_dead
+    listenHook = listen_hook
+
 
 class RoundRobinHandle(ListenHandle):
     """A listen handle fed by the primary (SCHED_RR): connections arrive over the channel.

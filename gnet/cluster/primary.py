@@ -84,6 +84,10 @@ class Worker(EventEmitter):
     def __repr__(self) -> str:
         return '<gnet.cluster.Worker %d pid=%s %s>' % (self.id, self.pid, self.state)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isConnected = is_connected
+    isDead = is_dead
+
 
 class SharedHandle:
     """A listening socket the primary holds for the workers that listen on its key.

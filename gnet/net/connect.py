@@ -138,7 +138,7 @@ class ConnectPlan:
     def connect_to(self, addresses: List[Any]) -> None:
         self.queue = interleave(addresses) if self.auto else list(addresses)
         if self.auto and len(addresses) > 1:  # Node records only a multi-address attempt
-            self.sock.auto_select_family_attempted_addresses = []
+            self.sock._attempted_addresses = []
         self.next_attempt()
 
     def next_attempt(self) -> None:
@@ -164,7 +164,7 @@ class ConnectPlan:
         local = self.local_address is not None or self.local_port is not None
         if local and not self.bound(family, multi):
             return
-        attempted = sock.auto_select_family_attempted_addresses
+        attempted = sock._attempted_addresses
         if attempted is not None:
             attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)

@@ -318,3 +318,18 @@ class Readable(Stream):
     closed = property(lambda self: self._readable_state.closed, doc="True once _destroy has called back.")
     errored = property(lambda self: self._readable_state.errored,
                        doc='The error the stream failed with, or None.')
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isPaused = is_paused
+    setEncoding = set_encoding
+    removeListener = remove_listener
+    removeAllListeners = remove_all_listeners
+    readableFlowing = readable_flowing
+    readableAborted = readable_aborted
+    readableLength = readable_length
+    readableHighWaterMark = readable_high_water_mark
+    readableEnded = readable_ended
+    readableEncoding = readable_encoding
+    readableObjectMode = readable_object_mode
+    readableDidRead = readable_did_read
+    readableBuffer = readable_buffer

@@ -92,6 +92,9 @@ class ReadableState(CommonState):
         if self.need_readable:
             maybe_read_more(stream, self)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    onConstructed = on_constructed
+
 
 def _can_push_more(state: ReadableState) -> bool:
     return not state.ended and (state.length < state.high_water_mark or state.length == 0)

@@ -139,3 +139,15 @@ class Writable(Stream):
     closed = property(lambda self: self._writable_state.closed, doc="True once _destroy has called back.")
     errored = property(lambda self: self._writable_state.errored,
                        doc='The error the stream failed with, or None.')
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    setDefaultEncoding = set_default_encoding
+    writableNeedDrain = writable_need_drain
+    writableAborted = writable_aborted
+    writableEnded = writable_ended
+    writableFinished = writable_finished
+    writableLength = writable_length
+    writableHighWaterMark = writable_high_water_mark
+    writableCorked = writable_corked
+    writableObjectMode = writable_object_mode
+    writableBuffer = writable_buffer

@@ -97,6 +97,10 @@ class WritableState(CommonState):
         if self.ending:
             finish_maybe(stream, self)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    getBuffer = get_buffer
+    onConstructed = on_constructed
+
 
 # -- write ---------------------------------------------------------------------------------
 def _write(stream: Any, state: WritableState, chunk: Any, encoding: Any, cb: Callback) -> Any:
