@@ -35,6 +35,7 @@ setup(
             'pytest>=7',
             'pytest-timeout>=2.1',
             'hypothesis>=6.50',
+            'mypy>=1.0',  # tests/typing: a Node program ported with Node's names passes mypy --strict
         ],
     },
     entry_points={'console_scripts': ['gnet = gnet.__main__:main']},
