@@ -29,7 +29,7 @@ from .common import ArgParser, CommandFailed, grace_argument, peer_of, port_numb
 
 __all__ = ['main', 'build_parser']
 
-log = logging.getLogger('gnet.cli')
+log: logging.Logger = logging.getLogger('gnet.cli')
 
 #: where ``gnet bench`` looks for the benchmark driver, relative to the package's parent
 BENCH_SCRIPT = os.path.join('bench', 'run.py')

@@ -31,16 +31,16 @@ class ConnectPlan:
     def __init__(self, sock: Any, host: str, port: int, family: int, hints: Any,
                  auto: bool, attempt_ms: int, local_address: Optional[str],
                  local_port: Optional[int]):
-        self.sock = sock
-        self.host = host
-        self.port = port
-        self.family = family
-        self.hints = hints
+        self.sock: Any = sock
+        self.host: str = host
+        self.port: int = port
+        self.family: int = family
+        self.hints: Any = hints
         # Node asks for every address only for an unspecified family and no local address
-        self.auto = auto and family not in (4, 6) and not local_address
-        self.attempt_ms = attempt_ms
-        self.local_address = local_address
-        self.local_port = local_port
+        self.auto: bool = auto and family not in (4, 6) and not local_address
+        self.attempt_ms: int = attempt_ms
+        self.local_address: Optional[str] = local_address
+        self.local_port: Optional[int] = local_port
         self.errors: List[BaseException] = []
         self.queue: List[Any] = []
 

@@ -49,7 +49,7 @@ from .socket import Socket
 
 __all__ = ['Server', 'create_server']
 
-log = logging.getLogger('gnet.server')
+log: logging.Logger = logging.getLogger('gnet.server')
 
 
 MakeHandle = Callable[..., ListenHandle]
@@ -81,7 +81,7 @@ class Server(ServerOptions):
         self._set_options(opts)
         #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate.read_header),
         #: waiting proxy_protocol_timeout ms for it (a number in 1..2**31-1; default 5000)
-        self.proxy_protocol = bool(opts.get('proxy_protocol', False))
+        self.proxy_protocol: bool = bool(opts.get('proxy_protocol', False))
         self.proxy_protocol_timeout = opts.get('proxy_protocol_timeout') or 5000
         self._handed_off = 0           # connections sent to another process, still open there
         self._max_connections: Optional[int] = None

@@ -57,20 +57,20 @@ class ServerOption(Generic[T]):
 class ServerOptions(EventEmitter):
     """The options of :data:`OPTION_NAMES` on a server (Node's ``server.<option>``)."""
 
-    allow_half_open = ServerOption(netargs.boolean_option('allow_half_open'),
-                                   'Accepted sockets stay writable after the peer ends.')
-    pause_on_connect = ServerOption(netargs.boolean_option('pause_on_connect'),
-                                    'Accepted sockets start paused (no reading).')
-    no_delay = ServerOption(netargs.boolean_option('no_delay'),
-                            "Accepted sockets disable Nagle's algorithm.")
-    keep_alive = ServerOption(netargs.boolean_option('keep_alive'),
-                              'Accepted sockets enable TCP keep-alive.')
-    keep_alive_initial_delay = ServerOption(netargs.keep_alive_delay,
-                                            'Idle time (ms) before the first keep-alive probe.')
-    high_water_mark = ServerOption(netargs.high_water_mark,
-                                   "Accepted sockets' high-water mark; None: the default.")
-    block_list = ServerOption(netargs.block_list_option,
-                              'A BlockList: peers it blocks are closed at once; or None.')
+    allow_half_open: ServerOption[bool] = ServerOption(
+        netargs.boolean_option('allow_half_open'), 'Accepted sockets stay writable after the peer ends.')
+    pause_on_connect: ServerOption[bool] = ServerOption(
+        netargs.boolean_option('pause_on_connect'), 'Accepted sockets start paused (no reading).')
+    no_delay: ServerOption[bool] = ServerOption(
+        netargs.boolean_option('no_delay'), "Accepted sockets disable Nagle's algorithm.")
+    keep_alive: ServerOption[bool] = ServerOption(
+        netargs.boolean_option('keep_alive'), 'Accepted sockets enable TCP keep-alive.')
+    keep_alive_initial_delay: ServerOption[float] = ServerOption(
+        netargs.keep_alive_delay, 'Idle time (ms) before the first keep-alive probe.')
+    high_water_mark: ServerOption[Optional[int]] = ServerOption(
+        netargs.high_water_mark, "Accepted sockets' high-water mark; None: the default.")
+    block_list: ServerOption[Any] = ServerOption(
+        netargs.block_list_option, 'A BlockList: peers it blocks are closed at once; or None.')
 
     _socket_config: Optional[SocketConfig]
 

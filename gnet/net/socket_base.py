@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar, cast
 from greenlet import getcurrent
 
 from .. import errors
-from ..abort import validate_signal
+from ..abort import AbortSignal, validate_signal
 from ..interfaces import IStreamHandle, ITCPHandle
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
@@ -61,6 +61,8 @@ class SocketBase(Duplex):
         '_awaiting_lookup',  # connecting, waiting for a user's lookup function to answer
         '_write_after_fin',  # the peer ended us, half-open off: writes fail with EPIPE
     )
+    signal: Optional[AbortSignal]  # the signal option: aborting destroys the socket
+    connecting: bool               # connect() was called, 'connect' not yet emitted
 
     def _setup(self, config: 'SocketConfig', signal: Any,
                event_loop: Optional[loop.Loop] = None) -> None:

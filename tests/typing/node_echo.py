@@ -15,6 +15,8 @@ prints one JSON line and exits (0 when the echo came back).
       sock.setTimeout(5000, () => sock.destroy());
       sock.on('data', (data) => sock.write(data));
       sock.on('end', () => sock.end());
+    }).on('error', (err) => {
+      throw err;
     });
     server.maxConnections = 10;
     server.listen(0, '127.0.0.1', () => {
@@ -65,7 +67,11 @@ def main() -> Dict[str, Any]:
         sock.on('data', on_data)
         sock.on('end', on_end)
 
-    server = net.createServer({'blockList': block_list, 'noDelay': True}, on_connection)
+    def on_error(err: BaseException) -> None:
+        raise err
+
+    # on() returns the emitter itself (a Server here), as in Node's chained form
+    server = net.createServer({'blockList': block_list, 'noDelay': True}, on_connection).on('error', on_error)
     server.maxConnections = 10
     limit: Optional[int] = server.maxConnections
     seen['maxConnections'] = limit
