@@ -268,9 +268,9 @@ class SysError(NodeError, OSError):
         if address is not None:
             message += ' ' + (('%s:%s' % (address, port)) if port is not None else address)
         NodeError.__init__(self, message, code=code, **props)
-        self.args = (errno, message)
-        self.errno = errno
-        self.strerror = message
+        self.args: Tuple[Any, ...] = (errno, message)
+        self.errno: int = errno
+        self.strerror: str = message
         self.syscall = syscall
         self.address = address
         self.port = port

@@ -30,7 +30,7 @@ from .common import CommandFailed, Endpoint, grace_argument, on_stop_signals, ta
 
 __all__ = ['add_parser', 'run_connect', 'StdStream']
 
-log = logging.getLogger('gnet.cli')
+log: logging.Logger = logging.getLogger('gnet.cli')
 
 #: bytes read from stdin at a time
 READ_SIZE = 65536
@@ -42,7 +42,7 @@ class StdStream:
     def __init__(self, fd: int):
         self.fd = fd
         mode = os.fstat(fd).st_mode
-        self.pollable = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
+        self.pollable: bool = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
         self._flags: Optional[int] = None  # the flags to restore, if we changed them
         if self.pollable:
             from gevent.os import make_nonblocking
@@ -82,7 +82,7 @@ class Netcat:
         self.stdin = stdin
         self.stdout = stdout
         self.grace_ms = grace_ms
-        self.sock = gnet.Socket({'allow_half_open': True})
+        self.sock: gnet.Socket = gnet.Socket({'allow_half_open': True})
         self.failures: List[BaseException] = []
         self.pump: Any = None  # the greenlet copying stdin to the socket
 

@@ -226,7 +226,7 @@ class Decoder:
     __slots__ = ('encoding', '_inc', '_whole', '_group', '_rest')
 
     def __init__(self, encoding: Optional[str] = 'utf8'):
-        self.encoding = check(encoding or 'utf8')  # Node's canonical spelling
+        self.encoding: str = check(encoding or 'utf8')  # Node's canonical spelling
         self._inc: Optional[codecs.IncrementalDecoder] = None  # utf8, utf16le
         self._whole = _DECODERS[self.encoding]
         self._group = 0               # base64: bytes per output group, else 0
