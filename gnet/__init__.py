@@ -2,14 +2,14 @@
 
 ``import gnet as net`` and port a Node program line by line: every public
 name exists in snake_case and in Node's camelCase (``gnet.create_server`` is
-``gnet.createServer``).  docs/api.md is the reference; the contracts are
+``gnet.createServer``; the Node names are written out at the end of this
+module and of each class by ``tools/node_names.py``).  docs/api.md is the reference; the contracts are
 stated once, in :data:`gnet.interfaces.CONTRACTS`.
 """
 
 from . import errors, interfaces
 from .abort import AbortController, AbortSignal
 from .events import EventEmitter
-from .naming import module_aliases
 from .net.blocklist import BlockList
 from .net.ip import is_ip, is_ipv4, is_ipv6
 from .net.server import Server, create_server
@@ -54,4 +54,26 @@ __all__ = [
     'spawn', 'process',
 ]
 
-__all__ += module_aliases(globals(), __all__)
+# Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+isIP = is_ip
+isIPv4 = is_ipv4
+isIPv6 = is_ipv6
+nextTick = next_tick
+setImmediate = set_immediate
+clearImmediate = clear_immediate
+setTimeout = set_timeout
+clearTimeout = clear_timeout
+setInterval = set_interval
+clearInterval = clear_interval
+createServer = create_server
+createConnection = create_connection
+getDefaultAutoSelectFamily = get_default_auto_select_family
+setDefaultAutoSelectFamily = set_default_auto_select_family
+getDefaultAutoSelectFamilyAttemptTimeout = get_default_auto_select_family_attempt_timeout
+setDefaultAutoSelectFamilyAttemptTimeout = set_default_auto_select_family_attempt_timeout
+__all__ += [
+    'isIP', 'isIPv4', 'isIPv6', 'nextTick', 'setImmediate', 'clearImmediate', 'setTimeout',
+    'clearTimeout', 'setInterval', 'clearInterval', 'createServer', 'createConnection',
+    'getDefaultAutoSelectFamily', 'setDefaultAutoSelectFamily',
+    'getDefaultAutoSelectFamilyAttemptTimeout', 'setDefaultAutoSelectFamilyAttemptTimeout',
+]

@@ -38,7 +38,7 @@ class AbortSignal(EventEmitter):
         if _token is not _TOKEN:
             raise errors.ERR_ILLEGAL_CONSTRUCTOR()
         EventEmitter.__init__(self)
-        self.aborted = False
+        self.aborted: bool = False
         self.reason: Any = None
         self.onabort: Any = None
 
@@ -98,6 +98,11 @@ class AbortSignal(EventEmitter):
             signal.once('abort', combined._abort)
         return combined
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    throwIfAborted = throw_if_aborted
+    addEventListener = add_event_listener
+    removeEventListener = remove_event_listener
+
 
 @node_aliases
 class AbortController:
@@ -106,7 +111,7 @@ class AbortController:
     __slots__ = ('signal',)
 
     def __init__(self) -> None:
-        self.signal = AbortSignal(_TOKEN)
+        self.signal: 'AbortSignal' = AbortSignal(_TOKEN)
 
     def abort(self, reason: Optional[Any] = None) -> None:
         self.signal._abort(reason)

@@ -15,7 +15,7 @@ import errno as _errno
 from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Type, cast
 
 __all__ = ['NodeError', 'SysError', 'AbortError', 'ERR_UNHANDLED_ERROR',
-           'sys_error', 'dns_error', 'describe_value', 'inspect_value', 'codes']
+           'stdlib_oserror_class', 'sys_error', 'dns_error', 'describe_value', 'inspect_value', 'codes']
 
 
 class NodeError(Exception):
@@ -200,39 +200,90 @@ class AbortError(NodeError):
 codes['ABORT_ERR'] = AbortError
 
 
+def stdlib_oserror_class(errno: Any) -> Optional[Type[OSError]]:
+    """The builtin ``OSError`` subclass the stdlib raises for ``errno``.
+
+    ``ConnectionRefusedError`` for ECONNREFUSED, ``BrokenPipeError`` for
+    EPIPE and ESHUTDOWN, ``TimeoutError`` for ETIMEDOUT, and so on: CPython's
+    own errno table, read by asking ``OSError`` itself.  None when the stdlib
+    raises a plain ``OSError`` (EADDRINUSE, or a negative ``EAI_*`` code).
+    """
+    if not isinstance(errno, int) or isinstance(errno, bool):
+        return None
+    cls = type(OSError(errno, ''))
+    return None if cls is OSError else cls
+
+
+#: (SysError class, builtin) -> the class whose instances are both
+_FLAVOURS: Dict[Tuple[type, type], type] = {}
+
+
+def _flavour(cls: type, builtin: Type[OSError]) -> type:
+    """``cls`` that is also ``builtin``, made once and cached."""
+    key = (cls, builtin)
+    flavour = _FLAVOURS.get(key)
+    if flavour is None:
+        name = '%s[%s]' % (cls.__name__, builtin.__name__)
+        flavour = _FLAVOURS[key] = type(cls)(name, (cls, builtin), {
+            '__doc__': '%s that is also the builtin %s.' % (cls.__name__, builtin.__name__),
+            '__module__': cls.__module__, '__qualname__': name, '_sys_class': cls,
+        })
+    return flavour
+
+
 class SysError(NodeError, OSError):
     """A system call failed: Node's ``SystemError`` shape on Python's ``OSError``.
 
     ``code`` is the errno name (``'ECONNREFUSED'``), ``errno`` the number,
     ``syscall`` the failed call; ``address``/``port`` where known, and
     ``hostname`` for a failed name lookup (:func:`dns_error`).  The message
-    reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.
+    reads like Node's: ``connect ECONNREFUSED 127.0.0.1:9``.  Keyword
+    ``props`` become further attributes, as with :class:`NodeError`.
+
+    An instance is also the builtin the stdlib would raise for its errno
+    (:func:`stdlib_oserror_class`): ``SysError(errno.ECONNREFUSED, ...)``
+    is a ``ConnectionRefusedError``, so ``except ConnectionRefusedError``
+    catches it.  It is made by a cached subclass of ``SysError`` and that
+    builtin (named ``SysError[ConnectionRefusedError]``); an errno with no
+    builtin (EADDRINUSE, DNS codes) gives a plain ``SysError``.  Pickling
+    keeps the class and every attribute.
     """
 
     name = 'Error'
     #: the name whose lookup failed (Node's DNS errors); None for other calls
     hostname: Optional[str] = None
+    #: the class a flavour was made from (itself for SysError and its subclasses)
+    _sys_class: type
+
+    def __new__(cls, errno: int, *args: Any, **kwargs: Any) -> 'SysError':
+        builtin = stdlib_oserror_class(errno)
+        if builtin is not None and not issubclass(cls, builtin):
+            cls = _flavour(cls, builtin)
+        # no arguments: OSError's __new__ would parse them as (errno, strerror, filename)
+        return OSError.__new__(cls)
 
     def __init__(self, errno: int, syscall: str, address: Optional[str] = None,
                  port: Optional[int] = None, code: Optional[str] = None,
-                 extra: Optional[str] = None):
+                 extra: Optional[str] = None, **props: Any):
         code = code or _errno.errorcode.get(errno, 'UNKNOWN')
         message = '%s %s' % (syscall, code)
         if extra:
             message += ': ' + extra
         if address is not None:
             message += ' ' + (('%s:%s' % (address, port)) if port is not None else address)
-        NodeError.__init__(self, message, code=code)
-        self.args = (errno, message)
-        self.errno = errno
-        self.strerror = message
+        NodeError.__init__(self, message, code=code, **props)
+        self.args: Tuple[Any, ...] = (errno, message)
+        self.errno: int = errno
+        self.strerror: str = message
         self.syscall = syscall
         self.address = address
         self.port = port
+        self._extra = extra
 
     def __reduce__(self) -> Any:
-        return (SysError, (self.errno, self.syscall, self.address, self.port, self.code),
-                {'hostname': self.hostname})
+        cls = getattr(type(self), '_sys_class', type(self))
+        return (cls, (self.errno, self.syscall, self.address, self.port, self.code, self._extra),
+                dict(self.__dict__))
 
 
 _DNS_CODES = {

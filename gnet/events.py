@@ -13,7 +13,7 @@ progress keeps the list it started with.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Callable, Dict, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, List, Optional, Set, Tuple, TypeVar
 
 from zope.interface import implementer
 
@@ -24,6 +24,7 @@ from .naming import node_aliases
 __all__ = ['EventEmitter', 'default_max_listeners']
 
 Listener = Callable[..., Any]
+_E = TypeVar('_E', bound='EventEmitter')
 
 #: Node's ``EventEmitter.defaultMaxListeners``.
 default_max_listeners = 10
@@ -68,7 +69,7 @@ class EventEmitter:
         self._warned = None
 
     # -- registration -------------------------------------------------------
-    def _add(self, event: str, listener: Listener, prepend: bool) -> 'EventEmitter':
+    def _add(self: _E, event: str, listener: Listener, prepend: bool) -> _E:
         if not callable(listener):
             raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
         events = self._events
@@ -93,27 +94,27 @@ class EventEmitter:
                       'Use emitter.set_max_listeners() to increase limit'
                       % (count, event, type(self).__name__), RuntimeWarning, stacklevel=4)
 
-    def on(self, event: str, listener: Listener) -> 'EventEmitter':
+    def on(self: _E, event: str, listener: Listener) -> _E:
         """Append ``listener`` for ``event``; returns the emitter."""
         return self._add(event, listener, False)
 
     add_listener = on
 
-    def prepend_listener(self, event: str, listener: Listener) -> 'EventEmitter':
+    def prepend_listener(self: _E, event: str, listener: Listener) -> _E:
         return self._add(event, listener, True)
 
-    def once(self, event: str, listener: Listener) -> 'EventEmitter':
+    def once(self: _E, event: str, listener: Listener) -> _E:
         """Call ``listener`` at most once, on the next ``event``."""
         if not callable(listener):
             raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
         return self._add(event, _Once(self, event, listener), False)
 
-    def prepend_once_listener(self, event: str, listener: Listener) -> 'EventEmitter':
+    def prepend_once_listener(self: _E, event: str, listener: Listener) -> _E:
         if not callable(listener):
             raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
         return self._add(event, _Once(self, event, listener), True)
 
-    def remove_listener(self, event: str, listener: Listener) -> 'EventEmitter':
+    def remove_listener(self: _E, event: str, listener: Listener) -> _E:
         """Remove the most recently added instance of ``listener`` (Node's rule)."""
         if not callable(listener):
             raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
@@ -135,7 +136,7 @@ class EventEmitter:
 
     off = remove_listener
 
-    def remove_all_listeners(self, event: Optional[str] = None) -> 'EventEmitter':
+    def remove_all_listeners(self: _E, event: Optional[str] = None) -> _E:
         events = self._events
         if event is not None:
             names = [event] if event in events else []
@@ -167,7 +168,7 @@ class EventEmitter:
     def event_names(self) -> List[str]:
         return list(self._events)
 
-    def set_max_listeners(self, n: int) -> 'EventEmitter':
+    def set_max_listeners(self: _E, n: int) -> _E:
         if isinstance(n, bool) or not isinstance(n, (int, float)):
             raise errors.ERR_INVALID_ARG_TYPE('n', 'number', n)
         if not 0 <= n:  # also NaN; Node accepts fractions and Infinity
@@ -200,6 +201,18 @@ class EventEmitter:
             for listener in listeners:
                 listener(*args)
         return True
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    addListener = add_listener
+    prependListener = prepend_listener
+    prependOnceListener = prepend_once_listener
+    removeListener = remove_listener
+    removeAllListeners = remove_all_listeners
+    rawListeners = raw_listeners
+    listenerCount = listener_count
+    eventNames = event_names
+    setMaxListeners = set_max_listeners
+    getMaxListeners = get_max_listeners
 
 
 def listener_count(emitter: EventEmitter, event: str) -> int:

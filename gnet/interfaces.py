@@ -172,8 +172,8 @@ class ILoop(Interface):
 class IAbortSignal(IEventEmitter):
     """Node's AbortSignal: one ``'abort'`` event, then ``aborted`` and ``reason``."""
 
-    aborted = Attribute('True once aborted.')
-    reason = Attribute('The abort reason (an AbortError by default).')
+    aborted: bool = Attribute('True once aborted.')
+    reason: Any = Attribute('The abort reason (an AbortError by default).')
 
     def throw_if_aborted() -> None:
         """Raise ``reason`` if aborted."""
@@ -182,14 +182,14 @@ class IAbortSignal(IEventEmitter):
 class IWritable(IEventEmitter):
     """The writable side of a stream: contracts W1-W5."""
 
-    writable = Attribute('True while write() may be called.')
-    writable_ended = Attribute('True once end() was called.')
-    writable_finished = Attribute("True once 'finish' was emitted.")
-    writable_length = Attribute('Bytes (or objects) queued, not yet written.')
-    writable_high_water_mark = Attribute('The W2 threshold.')
-    writable_need_drain = Attribute("True after write() returned False until 'drain'.")
-    writable_corked = Attribute('Number of pending uncork() calls.')
-    destroyed = Attribute('True once destroy() was called.')
+    writable: bool = Attribute('True while write() may be called.')
+    writable_ended: bool = Attribute('True once end() was called.')
+    writable_finished: bool = Attribute("True once 'finish' was emitted.")
+    writable_length: int = Attribute('Bytes (or objects) queued, not yet written.')
+    writable_high_water_mark: int = Attribute('The W2 threshold.')
+    writable_need_drain: bool = Attribute("True after write() returned False until 'drain'.")
+    writable_corked: int = Attribute('Number of pending uncork() calls.')
+    destroyed: bool = Attribute('True once destroy() was called.')
 
     def write(chunk: Any, encoding: Any = None, cb: Optional[Callable[..., Any]] = None) -> bool:
         """Queue ``chunk`` (W1, W4); return the W2 answer."""
@@ -213,12 +213,12 @@ class IWritable(IEventEmitter):
 class IReadable(IEventEmitter):
     """The readable side of a stream: contracts R1-R4."""
 
-    readable = Attribute('True until the stream ended, errored or was destroyed.')
-    readable_flowing = Attribute('None, True or False (Node tri-state).')
-    readable_length = Attribute('Bytes (or objects) buffered.')
-    readable_high_water_mark = Attribute('R2 threshold.')
-    readable_ended = Attribute("True once 'end' was emitted.")
-    readable_encoding = Attribute('The set_encoding() value, or None.')
+    readable: bool = Attribute('True until the stream ended, errored or was destroyed.')
+    readable_flowing: Optional[bool] = Attribute('None, True or False (Node tri-state).')
+    readable_length: int = Attribute('Bytes (or objects) buffered.')
+    readable_high_water_mark: int = Attribute('R2 threshold.')
+    readable_ended: bool = Attribute("True once 'end' was emitted.")
+    readable_encoding: Optional[str] = Attribute('The set_encoding() value, or None.')
 
     def push(chunk: Any, encoding: Optional[str] = None) -> bool:
         """Buffer ``chunk`` (None = EOF); False when the buffer is full."""
@@ -254,9 +254,9 @@ class IReadable(IEventEmitter):
 class IDuplex(IReadable, IWritable):
     """Both sides: D1-D3."""
 
-    allow_half_open = Attribute('D1.')
-    closed = Attribute("True once 'close' was emitted.")
-    errored = Attribute('The error the stream was destroyed with, or None.')
+    allow_half_open: bool = Attribute('D1.')
+    closed: bool = Attribute("True once 'close' was emitted.")
+    errored: Optional[BaseException] = Attribute('The error the stream was destroyed with, or None.')
 
     def destroy(err: Optional[BaseException] = None) -> 'IDuplex':
         """D2; return the stream."""
@@ -265,19 +265,19 @@ class IDuplex(IReadable, IWritable):
 class ISocket(IDuplex):
     """Node's net.Socket: C1, K1, T1 on top of the Duplex contracts."""
 
-    connecting = Attribute('True between connect() and connect/error.')
-    pending = Attribute('True until connected.')
-    ready_state = Attribute("'opening', 'open', 'readOnly', 'writeOnly' or 'closed'.")
-    bytes_read = Attribute('Bytes received.')
-    bytes_written = Attribute('Bytes the kernel accepted.')
-    buffer_size = Attribute('Deprecated alias of writable_length.')
-    timeout = Attribute('Idle timeout in ms, or None.')
-    local_address = Attribute('')
-    local_port = Attribute('')
-    local_family = Attribute('')
-    remote_address = Attribute('')
-    remote_port = Attribute('')
-    remote_family = Attribute('')
+    connecting: bool = Attribute('True between connect() and connect/error.')
+    pending: bool = Attribute('True until connected.')
+    ready_state: str = Attribute("'opening', 'open', 'readOnly', 'writeOnly' or 'closed'.")
+    bytes_read: int = Attribute('Bytes received.')
+    bytes_written: int = Attribute('Bytes the kernel accepted.')
+    buffer_size: int = Attribute('Deprecated alias of writable_length.')
+    timeout: Optional[float] = Attribute('Idle timeout in ms, or None.')
+    local_address: Optional[str] = Attribute('')
+    local_port: Optional[int] = Attribute('')
+    local_family: Optional[str] = Attribute('')
+    remote_address: Optional[str] = Attribute('')
+    remote_port: Optional[int] = Attribute('')
+    remote_family: Optional[str] = Attribute('')
 
     def connect(*args: Any) -> 'ISocket':
         """Start connecting (C1); return the socket."""
@@ -310,8 +310,8 @@ class ISocket(IDuplex):
 class IServer(IEventEmitter):
     """Node's net.Server: S1-S6."""
 
-    listening = Attribute('True while accepting.')
-    max_connections = Attribute('Drop connections beyond this count (S3).')
+    listening: bool = Attribute('True while accepting.')
+    max_connections: Optional[int] = Attribute('Drop connections beyond this count (S3).')
 
     def listen(*args: Any) -> 'IServer':
         """Start listening in any of Node's signatures (S1, S2); return the server."""
@@ -335,7 +335,7 @@ class IServer(IEventEmitter):
 class IBlockList(Interface):
     """Node's net.BlockList (addresses, ranges, subnets; O(log n) check)."""
 
-    rules = Attribute("Node's rule strings, in Node's order.")
+    rules: List[str] = Attribute("Node's rule strings, in Node's order.")
 
     def add_address(address: Any, family: Optional[str] = 'ipv4') -> None:
         """Block one address."""
@@ -363,19 +363,19 @@ class IStreamHandle(Interface):
     Waiting is the caller's: it starts a watcher with a callback.
     """
 
-    fileno = Attribute('The descriptor, or -1 once closed or detached.')
-    closed = Attribute('True once close() or detach() was called.')
-    bytes_written = Attribute(
+    fileno: int = Attribute('The descriptor, or -1 once closed or detached.')
+    closed: bool = Attribute('True once close() or detach() was called.')
+    bytes_written: int = Attribute(
         'Bytes the kernel accepted so far (the one sent-byte counter; received bytes are '
         "counted by the socket, because a PROXY header's bytes must not count).")
-    read_size_max = Attribute('The largest recv() size worth growing reads to on this transport.')
-    read_watcher = Attribute(
+    read_size_max: int = Attribute('The largest recv() size worth growing reads to on this transport.')
+    read_watcher: Any = Attribute(
         'A gevent io watcher for readability, holding no loop reference.  The caller '
         'starts it with a callback and stops it when woken: gnet uses it one-shot, '
         'so a callback never runs twice for one wake-up.')
-    write_watcher = Attribute(
+    write_watcher: Any = Attribute(
         'The same for writability, made on first use (most sockets never wait to write).')
-    unconnected = Attribute(
+    unconnected: bool = Attribute(
         'True for a descriptor adopted (``Socket({fd})``) with no peer and not listening: '
         'the next connect() connects it, as Node connects the handle a socket has.  '
         'start_connect() clears it.')
@@ -458,8 +458,8 @@ class IListenHandle(Interface):
     stream handle: TCP into an ``ITCPHandle``, Unix into an ``IPipeHandle``.
     """
 
-    fileno = Attribute('The descriptor, or -1 once closed.')
-    read_watcher = Attribute(
+    fileno: int = Attribute('The descriptor, or -1 once closed.')
+    read_watcher: Any = Attribute(
         'A gevent io watcher for "a connection may be pending", holding no loop reference; '
         'used one-shot by the server\'s greenlet.')
 

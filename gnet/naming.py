@@ -1,15 +1,20 @@
 """Node spellings for Python names: the one place camelCase aliases are made.
 
-Owns: ``camel(name)`` / ``snake(name)``, the ``@node_aliases`` class decorator,
-``module_aliases`` for a module namespace, and ``options()`` which merges an
-options dict (either spelling) with keyword arguments.
+Owns: ``camel(name)`` / ``snake(name)``, the rule of which names get an
+alias (``alias_pairs``, ``own_aliases``), the ``@node_aliases`` class
+decorator, and ``options()`` which merges an options dict (either spelling)
+with keyword arguments.  ``tools/node_names.py`` applies the rule to gnet's
+source: the aliases are written out as assignments (``setNoDelay =
+set_no_delay`` in a class body, ``createServer = create_server`` in
+``gnet/__init__.py``) so that type checkers see them.
 Must not import: gevent, sockets (pure module).
 """
 
 import re
-from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional, TypeVar
+from types import MemberDescriptorType
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar
 
-__all__ = ['camel', 'snake', 'node_aliases', 'module_aliases', 'options']
+__all__ = ['camel', 'snake', 'alias_pairs', 'own_aliases', 'node_aliases', 'options']
 
 # words whose Node spelling is not plain capitalisation
 _SPECIAL_WORDS = {'ip': 'IP', 'ipv4': 'IPv4', 'ipv6': 'IPv6', 'json': 'JSON', 'fd': 'Fd'}
@@ -49,29 +54,69 @@ def snake(name: str) -> str:
 
 def _public_names(namespace: Iterable[str]) -> Iterable[str]:
     for name in list(namespace):
-        if not name.startswith('_') and '_' in name:
-            yield name
+        if not name.startswith('_') and '_' in name and not name.isupper():
+            yield name  # a CONSTANT is spelled the same in Node (tls.DEFAULT_MIN_VERSION)
+
+
+def alias_pairs(names: Iterable[str]) -> List[Tuple[str, str]]:
+    """``(alias, name)`` for each of ``names`` that has a Node spelling of its own.
+
+    The rule: a public name (no leading underscore) with an inner underscore,
+    not all upper case, whose :func:`camel` differs, in the order given.
+    """
+    return [(camel(name), name) for name in _public_names(names) if camel(name) != name]
+
+
+def own_aliases(cls: type) -> List[Tuple[str, str]]:
+    """``(alias, name)`` for the attributes ``cls`` itself defines, in definition order.
+
+    Methods, properties, static and class methods get an alias; a ``__slots__``
+    field does not (a slot is storage: the fields that are API are properties).
+    A different object already defined under the alias (an explicit Node-named
+    definition) keeps the name, so the pair is left out.
+    """
+    namespace = vars(cls)
+    return [(alias, name) for alias, name in alias_pairs(namespace)
+            if not isinstance(namespace[name], MemberDescriptorType)
+            and namespace.get(alias, namespace[name]) is namespace[name]]
 
 
 def node_aliases(cls: T) -> T:
-    """Class decorator: give every public snake_case attribute its Node name.
+    """Class decorator: every public snake_case attribute also under its Node name.
 
-    Walks the class and its bases (so subclasses inherit aliases of their
-    overrides correctly: the alias always names the subclass's attribute).
-    An explicit definition under the camel name is never overwritten.
+    Applies :func:`own_aliases` along the MRO: the alias of a name always
+    names the attribute the MRO finds for ``cls`` (a subclass's override, not
+    the base's), and an explicit definition under the alias is never
+    overwritten.  An alias that already resolves to that attribute is left
+    alone, so a class whose aliases are written in its body gets nothing set.
+
+    gnet's own classes have their aliases written in their bodies by
+    ``tools/node_names.py`` (type checkers see only those); the decorator
+    marks them for that tool.  A user's subclass decorated with it gets the
+    Node names of its overrides (``setNoDelay`` naming its ``set_no_delay``).
     """
     seen = set()
     for klass in cls.__mro__:
         if klass is object:
             continue
-        for name in _public_names(vars(klass)):
+        for alias, name in own_aliases(klass):
             if name in seen:
                 continue
             seen.add(name)
-            alias = camel(name)
-            if alias != name and alias not in vars(cls):
-                setattr(cls, alias, getattr_static(cls, name))
+            target = getattr_static(cls, name)
+            if alias not in vars(cls) and _lookup(cls, alias) is not target:
+                setattr(cls, alias, target)
     return cls
+
+
+_MISSING = object()
+
+
+def _lookup(cls: type, name: str) -> Any:
+    try:
+        return getattr_static(cls, name)
+    except AttributeError:
+        return _MISSING
 
 
 def getattr_static(cls: type, name: str) -> Any:
@@ -80,20 +125,6 @@ def getattr_static(cls: type, name: str) -> Any:
         if name in vars(klass):
             return vars(klass)[name]
     raise AttributeError(name)
-
-
-def module_aliases(namespace: MutableMapping[str, Any], names: Iterable[str]) -> List[str]:
-    """Add the Node spelling of each of ``names`` to a module namespace.
-
-    Returns the aliases added, for the module's ``__all__``.
-    """
-    added: List[str] = []
-    for name in _public_names(names):
-        alias = camel(name)
-        if alias != name and alias not in namespace:
-            namespace[alias] = namespace[name]
-            added.append(alias)
-    return added
 
 
 def options(opts: Optional[Mapping[str, Any]] = None, **kwargs: Any) -> Dict[str, Any]:

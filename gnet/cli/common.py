@@ -25,7 +25,7 @@ __all__ = ['CommandFailed', 'ArgParser', 'Endpoint', 'endpoint', 'target_endpoin
            'peer_of', 'port_number', 'milliseconds', 'serve', 'on_stop_signals', 'setup_logging',
            'grace_argument', 'is_decimal']
 
-log = logging.getLogger('gnet.cli')
+log: logging.Logger = logging.getLogger('gnet.cli')
 
 #: how long open connections may take to finish after SIGINT/SIGTERM (ms)
 DEFAULT_GRACE_MS = 5000

@@ -38,7 +38,7 @@ from .common import CommandFailed, Endpoint, grace_argument, on_stop_signals, ta
 
 __all__ = ['add_parser', 'run_connect', 'StdStream']
 
-log = logging.getLogger('gnet.cli')
+log: logging.Logger = logging.getLogger('gnet.cli')
 
 #: bytes read from stdin at a time
 READ_SIZE = 65536
@@ -50,7 +50,7 @@ class StdStream:
     def __init__(self, fd: int):
         self.fd = fd
         mode = os.fstat(fd).st_mode
-        self.pollable = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
+        self.pollable: bool = stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or os.isatty(fd)
         self._flags: Optional[int] = None  # the flags to restore, if we changed them
         if self.pollable:
             from gevent.os import make_nonblocking

@@ -38,7 +38,7 @@ from .common import ArgParser, CommandFailed, grace_argument, peer_of, port_numb
 
 __all__ = ['main', 'build_parser']
 
-log = logging.getLogger('gnet.cli')
+log: logging.Logger = logging.getLogger('gnet.cli')
 
 
 def run_echo(args: argparse.Namespace) -> int:

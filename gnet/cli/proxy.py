@@ -43,7 +43,7 @@ from .common import (
 
 __all__ = ['add_parser', 'run_proxy', 'Proxy', 'Pair', 'cidr']
 
-log = logging.getLogger('gnet.proxy')
+log: logging.Logger = logging.getLogger('gnet.proxy')
 
 Rule = Tuple[str, Optional[int], str]  # (address, prefix or None, 'ipv4' | 'ipv6')
 
@@ -140,17 +140,18 @@ class Pair:
     __slots__ = ('proxy', 'client', 'upstream', 'peer', 'started', 'error', 'reason', 'open')
 
     def __init__(self, proxy: Proxy, client: gnet.Socket):
-        self.proxy = proxy
-        self.client = client
+        self.proxy: 'Proxy' = proxy
+        self.client: gnet.Socket = client
+        self.upstream: gnet.Socket
         if proxy.tls_upstream is None:
             self.upstream = gnet.Socket({'allow_half_open': True})
         else:
             self.upstream = tls.TLSSocket(None, dict(proxy.tls_upstream, allow_half_open=True))
-        self.peer = peer_of(client)      # kept: the address is gone once destroyed
-        self.started = time.monotonic()
+        self.peer: str = peer_of(client)      # kept: the address is gone once destroyed
+        self.started: float = time.monotonic()
         self.error: Optional[BaseException] = None  # the first error on either side
         self.reason: Optional[str] = None           # why the proxy cut it short
-        self.open = 2                              # sides not yet closed
+        self.open: int = 2                              # sides not yet closed
 
     def start(self) -> None:
         client, upstream = self.client, self.upstream

@@ -51,7 +51,7 @@ import _socket
 import gevent
 
 from .. import errors
-from ..events import EventEmitter
+from ..events import EventEmitter, Listener
 from ..net import args as netargs, server as net_server
 from ..net.dns import lookup_first
 from ..net.handles import listen as listen_handle
@@ -68,7 +68,7 @@ __all__ = ['is_primary', 'is_master', 'is_worker', 'worker', 'workers', 'setting
            'SCHED_RR', 'scheduling_policy', 'on', 'once', 'off', 'emit', 'remove_listener',
            'remove_all_listeners', 'listener_count', 'listen_hooked']
 
-log = logging.getLogger('gnet.cluster')
+log: logging.Logger = logging.getLogger('gnet.cluster')
 
 SCHED_NONE = 1   #: every worker accepts on the primary's listening socket
 SCHED_RR = 2     #: the primary accepts and deals connections out in turn (Node's Linux default)
@@ -92,13 +92,13 @@ settings: Dict[str, Any] = {}
 scheduling_policy: int = SCHED_NONE if os.environ.get('GNET_CLUSTER_SCHED_POLICY') == 'none' else SCHED_RR
 
 _emitter = EventEmitter()
-on = _emitter.on
-once = _emitter.once
-off = _emitter.off
-emit = _emitter.emit
-remove_listener = _emitter.remove_listener
-remove_all_listeners = _emitter.remove_all_listeners
-listener_count = _emitter.listener_count
+on: Callable[[str, Listener], EventEmitter] = _emitter.on
+once: Callable[[str, Listener], EventEmitter] = _emitter.once
+off: Callable[[str, Listener], EventEmitter] = _emitter.off
+emit: Callable[..., bool] = _emitter.emit
+remove_listener: Callable[[str, Listener], EventEmitter] = _emitter.remove_listener
+remove_all_listeners: Callable[[Optional[str]], EventEmitter] = _emitter.remove_all_listeners
+listener_count: Callable[..., int] = _emitter.listener_count
 
 
 def listen_hooked() -> bool:

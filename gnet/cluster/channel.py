@@ -53,7 +53,7 @@ from ..runtime import loop
 
 __all__ = ['Channel', 'socketpair', 'MAX_FRAME']
 
-log = logging.getLogger('gnet.handle_passing')
+log: logging.Logger = logging.getLogger('gnet.handle_passing')
 
 #: largest frame accepted (bytes of JSON); a larger length prefix closes the channel
 MAX_FRAME = 64 * 1024 * 1024
@@ -102,7 +102,7 @@ class Channel(EventEmitter):
         #: called in the reader greenlet for control frames, ``(kind, data, fd)``;
         #: must not block (the cluster resolves replies and queues connections here)
         self.internal_hook: Optional[Callable[[str, Any, Optional[int]], None]] = None
-        self.closed = False
+        self.closed: bool = False
         self._update_ref()
         self._reader: Any = gevent.spawn(self._read_loop)
 

@@ -57,7 +57,7 @@ from .channel import Channel
 
 __all__ = ['WorkerSelf', 'RoundRobinHandle', 'bootstrap', 'main', 'ENV_ID', 'ENV_FD']
 
-log = logging.getLogger('gnet.cluster')
+log: logging.Logger = logging.getLogger('gnet.cluster')
 
 ENV_ID = 'GNET_CLUSTER_WORKER_ID'
 ENV_FD = 'GNET_CLUSTER_FD'
@@ -88,8 +88,8 @@ class WorkerSelf(EventEmitter):
         EventEmitter.__init__(self)
         self.id = worker_id
         self.channel = channel
-        self.exited_after_disconnect = False
-        self.state = 'online'
+        self.exited_after_disconnect: bool = False
+        self.state: str = 'online'
         self._seq = 0
         self._pending: Dict[int, Any] = {}  # seq -> AsyncResult of the primary's answer
         self._rr: Dict[str, 'RoundRobinHandle'] = {}
@@ -247,6 +247,11 @@ class WorkerSelf(EventEmitter):
         self.emit('disconnect')
         _exit(0)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isConnected = is_connected
+    isDead = is_dead
+    listenHook = listen_hook
+
 
 class RoundRobinHandle(ListenHandle):
     """A listen handle fed by the primary (SCHED_RR): connections arrive over the channel.
@@ -262,9 +267,9 @@ class RoundRobinHandle(ListenHandle):
         read_fd, write_fd = os.pipe()
         os.set_blocking(read_fd, False)
         os.set_blocking(write_fd, False)
-        self.sock = None
-        self.fileno = read_fd
-        self.read_watcher = hub.loop.io(read_fd, 1)
+        self.sock: Any = None
+        self.fileno: int = read_fd
+        self.read_watcher: Any = hub.loop.io(read_fd, 1)
         self.read_watcher.ref = False
         self.hub = hub
         self._reserve = None

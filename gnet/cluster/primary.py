@@ -25,7 +25,7 @@ from .channel import Channel
 
 __all__ = ['Worker', 'SharedHandle']
 
-log = logging.getLogger('gnet.cluster')
+log: logging.Logger = logging.getLogger('gnet.cluster')
 
 
 @node_aliases
@@ -43,10 +43,10 @@ class Worker(EventEmitter):
         self.id = worker_id
         self.env = env
         self.state = 'none'
-        self.exited_after_disconnect = False
+        self.exited_after_disconnect: bool = False
         self.process: Any = None
         self.channel: Optional[Channel] = None
-        self.started = time.monotonic()
+        self.started: float = time.monotonic()
         self.restart_delay_ms = 0
         #: connections sent but not yet acknowledged: seq -> (shared, fd, peer, tries)
         self.in_flight: Dict[int, Tuple[Any, int, Any, int]] = {}
@@ -84,6 +84,10 @@ class Worker(EventEmitter):
     def __repr__(self) -> str:
         return '<gnet.cluster.Worker %d pid=%s %s>' % (self.id, self.pid, self.state)
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isConnected = is_connected
+    isDead = is_dead
+
 
 class SharedHandle:
     """A listening socket the primary holds for the workers that listen on its key.
@@ -98,9 +102,9 @@ class SharedHandle:
         self.handle = handle
         self.next_seq = next_seq  # numbers the connections dealt out (one counter per primary)
         self.holders: List[Worker] = []
-        self.turn = 0
-        self.has_holders = Event()
-        self.closed = False
+        self.turn: int = 0
+        self.has_holders: Event = Event()
+        self.closed: bool = False
         self.acceptor: Any = gevent.spawn(self._accept_loop) if round_robin else None
 
     def add(self, holder: Worker) -> None:

@@ -21,7 +21,7 @@ __all__ = ['TRANSIENT_ERRNOS', 'CAPACITY_ERRNOS', 'Kind', 'classify', 'is_capaci
            'Backoff', 'Outcome', 'accept_batch', 'ACCEPTS_PER_WAKEUP',
            'BACKOFF_MIN_MS', 'BACKOFF_MAX_MS']
 
-log = logging.getLogger('gnet.server')
+log: logging.Logger = logging.getLogger('gnet.server')
 
 #: connections accepted per wake-up before yielding to other greenlets
 ACCEPTS_PER_WAKEUP = 64
@@ -79,8 +79,9 @@ class Backoff:
     __slots__ = ('min_ms', 'max_ms', 'delay_ms')
 
     def __init__(self, min_ms: int = BACKOFF_MIN_MS, max_ms: int = BACKOFF_MAX_MS):
-        self.min_ms, self.max_ms = min_ms, max_ms
-        self.delay_ms = 0  # 0: not backing off
+        self.min_ms: int = min_ms
+        self.max_ms: int = max_ms
+        self.delay_ms: int = 0  # 0: not backing off
 
     def next_ms(self, err: OSError) -> int:
         """The next delay; the first failure of a run is logged at WARNING, the rest at DEBUG."""

@@ -303,6 +303,14 @@ class BlockList:
     def __reduce__(self) -> Any:
         return (_restore, (self.to_json(),))
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    addAddress = add_address
+    addRange = add_range
+    addSubnet = add_subnet
+    isBlockList = is_block_list
+    toJSON = to_json
+    fromJSON = from_json
+
 
 def _restore(rules: List[str]) -> BlockList:
     return BlockList().from_json(rules)

@@ -31,16 +31,16 @@ class ConnectPlan:
     def __init__(self, sock: Any, host: str, port: int, family: int, hints: Any,
                  auto: bool, attempt_ms: int, local_address: Optional[str],
                  local_port: Optional[int]):
-        self.sock = sock
-        self.host = host
-        self.port = port
-        self.family = family
-        self.hints = hints
+        self.sock: Any = sock
+        self.host: str = host
+        self.port: int = port
+        self.family: int = family
+        self.hints: Any = hints
         # Node asks for every address only for an unspecified family and no local address
-        self.auto = auto and family not in (4, 6) and not local_address
-        self.attempt_ms = attempt_ms
-        self.local_address = local_address
-        self.local_port = local_port
+        self.auto: bool = auto and family not in (4, 6) and not local_address
+        self.attempt_ms: int = attempt_ms
+        self.local_address: Optional[str] = local_address
+        self.local_port: Optional[int] = local_port
         self.errors: List[BaseException] = []
         self.queue: List[Any] = []
 
@@ -138,7 +138,7 @@ class ConnectPlan:
     def connect_to(self, addresses: List[Any]) -> None:
         self.queue = interleave(addresses) if self.auto else list(addresses)
         if self.auto and len(addresses) > 1:  # Node records only a multi-address attempt
-            self.sock.auto_select_family_attempted_addresses = []
+            self.sock._attempted_addresses = []
         self.next_attempt()
 
     def next_attempt(self) -> None:
@@ -164,7 +164,7 @@ class ConnectPlan:
         local = self.local_address is not None or self.local_port is not None
         if local and not self.bound(family, multi):
             return
-        attempted = sock.auto_select_family_attempted_addresses
+        attempted = sock._attempted_addresses
         if attempted is not None:
             attempted.append('%s:%s' % (address, self.port))
         sock.emit('connectionAttempt', address, self.port, family)

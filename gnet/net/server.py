@@ -43,12 +43,12 @@ from .handles.listen import (
     adopt_listen_handle,
     bind_unspecified,
 )
+from .server_options import ServerOptions
 from .socket import Socket
-from .socket_options import SocketConfig
 
 __all__ = ['Server', 'create_server']
 
-log = logging.getLogger('gnet.server')
+log: logging.Logger = logging.getLogger('gnet.server')
 
 
 MakeHandle = Callable[..., ListenHandle]
@@ -61,37 +61,16 @@ MakeHandle = Callable[..., ListenHandle]
 cluster_listen: Optional[Callable[..., ListenHandle]] = None
 
 
-def _option(name: str, check: Callable[[Any], Any], doc: str = '') -> property:
-    """A read/write option declared on the class (stored as ``_<name>``); ``check``
-    validates every value, so a bad one raises where it is given, never in the accept loop."""
-    key = '_' + name
-
-    def set_option(self: 'Server', value: Any) -> None:
-        setattr(self, key, check(value))
-        self._socket_config = None  # connections from now on see the new value
-    return property(lambda self: getattr(self, key), set_option,
-                    doc='Server option ``%s``%s.' % (name, doc and ', ' + doc))
-
-
 @node_aliases
 @implementer(IServer)
-class Server(EventEmitter):
-    """A TCP or IPC server (Node's ``net.Server``)."""
+class Server(ServerOptions):
+    """A TCP or IPC server (Node's ``net.Server``); its options are :class:`ServerOptions`."""
 
-    # options given to every accepted socket; class properties, so that
-    # @node_aliases also gives them Node's names (server.allowHalfOpen)
-    allow_half_open, pause_on_connect, no_delay, keep_alive = (
-        _option(name, netargs.boolean_option(name))
-        for name in ('allow_half_open', 'pause_on_connect', 'no_delay', 'keep_alive'))
-    keep_alive_initial_delay = _option('keep_alive_initial_delay', netargs.keep_alive_delay, 'in ms')
     _connection_class: Type[Socket] = Socket  # an accepted connection's class (TLS: TLSSocket)
-    high_water_mark = _option('high_water_mark', netargs.high_water_mark)
-    block_list = _option('block_list', netargs.block_list_option, 'peers it blocks are closed at once')
 
     def __init__(self, options: Any = None, connection_listener: Optional[Callable[..., Any]] = None,
                  **kwargs: Any):
         EventEmitter.__init__(self)
-        self._socket_config: Optional[SocketConfig] = None  # of accepted sockets; see _option
         if callable(options) and connection_listener is None:
             options, connection_listener = None, options
         if isinstance(options, (list, tuple)):
@@ -100,16 +79,10 @@ class Server(EventEmitter):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
         netargs.check_server_options(opts)
-        self.allow_half_open = opts.get('allow_half_open')
-        self.pause_on_connect = opts.get('pause_on_connect')
-        self.no_delay = opts.get('no_delay')
-        self.keep_alive = opts.get('keep_alive')
-        self.keep_alive_initial_delay = opts.get('keep_alive_initial_delay')
-        self.high_water_mark = opts.get('high_water_mark')
-        self.block_list = opts.get('block_list')
+        self._set_options(opts)
         #: read a PROXY protocol header (v1/v2) before 'connection' (gnet.proxy.gate.read_header),
         #: waiting proxy_protocol_timeout ms for it (a number in 1..2**31-1; default 5000)
-        self.proxy_protocol = bool(opts.get('proxy_protocol', False))
+        self.proxy_protocol: bool = bool(opts.get('proxy_protocol', False))
         self.proxy_protocol_timeout = opts.get('proxy_protocol_timeout') or 5000
         self._handed_off = 0           # connections sent to another process, still open there
         self._max_connections: Optional[int] = None
@@ -339,11 +312,9 @@ class Server(EventEmitter):
             self._loop.hub.loop.run_callback(self._emit_drop, info)
             return
         try:
-            config = self._socket_config
-            if config is None:
-                config = self._socket_config = SocketConfig.of_server(self)
-            conn = self._connection_class._accepted(config, handle, self._emit_connection,
-                                                    self.pause_on_connect, self._loop)
+            conn = self._connection_class._accepted(self._connection_config(), handle,
+                                                    self._emit_connection, self.pause_on_connect,
+                                                    self._loop)
         except BaseException:
             handle.close()  # never leak the descriptor; the error is the accept loop's uncaught one
             raise
@@ -493,6 +464,10 @@ class Server(EventEmitter):
 
     def __repr__(self) -> str:
         return '<gnet.Server %s>' % (self.address() if self._handle is not None else 'closed')
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    maxConnections = max_connections
+    getConnections = get_connections
 
 
 def create_server(*args: Any, **kwargs: Any) -> Server:

@@ -20,7 +20,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, cast
 from zope.interface import implementer
 
 from .. import errors
-from ..abort import validate_signal
+from ..abort import AbortSignal, validate_signal
 from ..interfaces import IPipeHandle, ISocket, IStreamHandle, ITCPHandle
 from ..naming import node_aliases, options as merge_options
 from ..runtime import loop
@@ -44,7 +44,7 @@ __all__ = ['Socket', 'create_connection', 'connect', 'get_default_auto_select_fa
            'set_default_auto_select_family', 'get_default_auto_select_family_attempt_timeout',
            'set_default_auto_select_family_attempt_timeout']
 
-log = logging.getLogger('gnet.socket')
+log: logging.Logger = logging.getLogger('gnet.socket')
 
 #: reads per wake-up before yielding to other connections (fairness)
 READS_PER_WAKEUP = 16
@@ -147,7 +147,7 @@ class Socket(SocketBase):
         if not js_falsy(timeout):  # Node's `if (options.timeout)`: 0 and NaN set nothing
             self.set_timeout(timeout)
         if options.get('signal') is not None and self.signal is None:
-            self.signal = validate_signal(options['signal'])
+            self.signal: Optional[AbortSignal] = validate_signal(options['signal'])
             self._watch_signal(self.signal)
         if options.get('block_list') is not None:
             self._block_list = options['block_list']
@@ -157,7 +157,7 @@ class Socket(SocketBase):
             start = self._pipe_starter(path)
         else:
             start = self._tcp_starter(options)  # validates before anything starts
-        self.connecting = True
+        self.connecting: bool = True
         self._hold_loop()
         start()
         return self

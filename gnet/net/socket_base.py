@@ -15,12 +15,12 @@ from __future__ import annotations
 import time
 import weakref
 from functools import partial
-from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar
+from typing import Any, Callable, Dict, List, Optional, Sequence, TypeVar, cast
 
 from greenlet import getcurrent
 
 from .. import errors
-from ..abort import validate_signal
+from ..abort import AbortSignal, validate_signal
 from ..interfaces import IStreamHandle, ITCPHandle
 from ..runtime import loop
 from ..runtime.runner import ConnectionRunner
@@ -45,7 +45,7 @@ class SocketBase(Duplex):
 
     # an idle server holds thousands of these: keep the per-socket state in slots
     __slots__ = (
-        'signal', 'connecting', 'auto_select_family_attempted_addresses',
+        'signal', 'connecting', '_attempted_addresses',
         '_loop', '_runner', '_handle', '_block_list', '_server', '_refd',
         '_pending_write',    # (method, args) of a write made while connecting
         '_out', '_out_cb',   # unsent tail and callback of the write in flight
@@ -61,6 +61,8 @@ class SocketBase(Duplex):
         '_awaiting_lookup',  # connecting, waiting for a user's lookup function to answer
         '_write_after_fin',  # the peer ended us, half-open off: writes fail with EPIPE
     )
+    signal: Optional[AbortSignal]  # the signal option: aborting destroys the socket
+    connecting: bool               # connect() was called, 'connect' not yet emitted
 
     def _setup(self, config: 'SocketConfig', signal: Any,
                event_loop: Optional[loop.Loop] = None) -> None:
@@ -108,7 +110,7 @@ class SocketBase(Duplex):
         events = self._events
         events['end'] = events.get('end', ()) + (_ReadableStreamEnd(self),)
         # Node leaves it undefined until a connect with autoSelectFamily
-        self.auto_select_family_attempted_addresses: Optional[List[str]] = None
+        self._attempted_addresses: Optional[List[str]] = None
         if self.signal is not None:
             self._watch_signal(self.signal)
 
@@ -362,12 +364,37 @@ class SocketBase(Duplex):
                 return None
         return local[key]
 
-    remote_address = property(lambda self: self._peer_field('address'))
-    remote_port = property(lambda self: self._peer_field('port'))
-    remote_family = property(lambda self: self._peer_field('family'))
-    local_address = property(lambda self: self._local_field('address'))
-    local_port = property(lambda self: self._local_field('port'))
-    local_family = property(lambda self: self._local_field('family'))
+    # the peer's and this end's address, port and family ('IPv4'/'IPv6'); None
+    # before connecting, on a pipe, and (this end's) once destroyed
+    @property
+    def remote_address(self) -> Optional[str]:
+        return cast(Optional[str], self._peer_field('address'))
+
+    @property
+    def remote_port(self) -> Optional[int]:
+        return cast(Optional[int], self._peer_field('port'))
+
+    @property
+    def remote_family(self) -> Optional[str]:
+        return cast(Optional[str], self._peer_field('family'))
+
+    @property
+    def local_address(self) -> Optional[str]:
+        return cast(Optional[str], self._local_field('address'))
+
+    @property
+    def local_port(self) -> Optional[int]:
+        return cast(Optional[int], self._local_field('port'))
+
+    @property
+    def local_family(self) -> Optional[str]:
+        return cast(Optional[str], self._local_field('family'))
+
+    @property
+    def auto_select_family_attempted_addresses(self) -> Optional[List[str]]:
+        """``'address:port'`` of each attempt of a connect that tried several
+        addresses (family autoselection); None until such a connect starts."""
+        return self._attempted_addresses
 
     # -- loop liveness (libuv's active handles) ------------------------------------------------
     def _is_active(self) -> bool:
@@ -443,6 +470,25 @@ class SocketBase(Duplex):
     def __repr__(self) -> str:
         where = self._path or (self._peer and '%s:%s' % (self._peer['address'], self._peer['port']))
         return '<gnet.Socket %s %s>' % (self.ready_state, where or '')
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    destroySoon = destroy_soon
+    resetAndDestroy = reset_and_destroy
+    setEncoding = set_encoding
+    setTimeout = set_timeout
+    setNoDelay = set_no_delay
+    setKeepAlive = set_keep_alive
+    readyState = ready_state
+    bytesRead = bytes_read
+    bytesWritten = bytes_written
+    bufferSize = buffer_size
+    remoteAddress = remote_address
+    remotePort = remote_port
+    remoteFamily = remote_family
+    localAddress = local_address
+    localPort = local_port
+    localFamily = local_family
+    autoSelectFamilyAttemptedAddresses = auto_select_family_attempted_addresses
 
 
 class _ReadableStreamEnd(weakref.ref):  # type: ignore[type-arg]

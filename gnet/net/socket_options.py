@@ -89,7 +89,7 @@ class SocketConfig:
         onread = opts.get('onread')
         if onread is not None and not isinstance(onread, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options.onread', 'Object', onread)
-        self.stream_options = {
+        self.stream_options: Dict[str, Any] = {
             'allow_half_open': bool(opts.get('allow_half_open', False)),
             'high_water_mark': opts.get('high_water_mark'),
             'readable_high_water_mark': opts.get('readable_high_water_mark'),
@@ -99,12 +99,12 @@ class SocketConfig:
             'emit_close': False,   # 'close' carries had_error: emitted by _destroy
             'auto_destroy': True,
         }
-        self.block_list = opts.get('block_list')
-        self.no_delay = bool(opts.get('no_delay', False))
-        self.keep_alive = bool(opts.get('keep_alive', False))
-        self.keep_alive_delay = netargs.keep_alive_seconds(delay_ms)  # Node's ~~(ms / 1000)
-        self.onread = onread
-        self.server: Any = None
+        self.block_list: Any = opts.get('block_list')
+        self.no_delay: bool = bool(opts.get('no_delay', False))
+        self.keep_alive: bool = bool(opts.get('keep_alive', False))
+        self.keep_alive_delay: int = netargs.keep_alive_seconds(delay_ms)  # Node's ~~(ms / 1000)
+        self.onread: Optional[Dict[str, Any]] = onread
+        self.server: Any = None  # set by of_server: a layer above (TLS) reads its own options
 
 
 def tcp_connect_options(options: Dict[str, Any]) -> Tuple[str, int, int, Optional[str],

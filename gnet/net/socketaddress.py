@@ -201,3 +201,7 @@ class SocketAddress:
 
     def __reduce__(self) -> Any:
         return (type(self), (self.to_json(),))
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isSocketAddress = is_socket_address
+    toJSON = to_json

@@ -37,7 +37,7 @@ from .protocol import V2_MAX_LENGTH, ProxyHeader, ProxyProtocolError, parse
 
 __all__ = ['read_header', 'header_of', 'DEFAULT_TIMEOUT_MS', 'SERVER_BLOCK_LIST']
 
-log = logging.getLogger('gnet.proxy_protocol')
+log: logging.Logger = logging.getLogger('gnet.proxy_protocol')
 
 #: how long an accepted connection may take to send its PROXY header
 DEFAULT_TIMEOUT_MS = 5000

@@ -16,8 +16,9 @@ Rules the parser enforces
 * v2 starts with the 12-byte signature, version nibble 2, command LOCAL or
   PROXY, a known family/transport byte and a big-endian length; the
   address block must fit in that length and the rest must be well-formed
-  TLVs.  A ``PP2_TYPE_CRC32C`` TLV is checked.  ``LOCAL`` headers (health
-  checks from the proxy itself) carry no client: addresses are ignored.
+  TLVs.  A ``PP2_TYPE_CRC32C`` TLV is checked (:mod:`gnet.proxy.checksum`).
+  ``LOCAL`` headers (health checks from the proxy itself) carry no client:
+  addresses are ignored.
 * Anything else -- another first byte, a line too long, a bad field -- is a
   :class:`ProxyProtocolError` as soon as the bytes seen prove it, so a
   client that speaks no PROXY protocol is refused without waiting.
@@ -31,6 +32,7 @@ import struct
 from typing import Any, Dict, Iterable, List, NamedTuple, Optional, Tuple, Union
 
 from .. import errors
+from .checksum import crc32c
 
 __all__ = ['ProxyHeader', 'ProxyProtocolError', 'HeaderParser', 'parse', 'encode',
            'encode_v1', 'encode_v2', 'V1_MAX_LENGTH', 'V2_SIGNATURE', 'V2_MAX_LENGTH',
@@ -306,28 +308,6 @@ def _check_crc(header: bytes, tlvs: Tuple[Tuple[int, bytes], ...], address_size:
                 raise ProxyProtocolError('v2 CRC32C mismatch')
             return
         offset += 3 + len(value)
-
-
-def _crc_table() -> List[int]:
-    table = []
-    for byte in range(256):
-        crc = byte
-        for _ in range(8):
-            crc = (crc >> 1) ^ 0x82F63B78 if crc & 1 else crc >> 1
-        table.append(crc)
-    return table
-
-
-_CRC_TABLE = _crc_table()
-
-
-def crc32c(data: bytes) -> int:
-    """CRC-32C (Castagnoli), as the PP2_TYPE_CRC32C TLV uses."""
-    crc = 0xFFFFFFFF
-    table = _CRC_TABLE
-    for byte in data:
-        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
-    return crc ^ 0xFFFFFFFF
 
 
 # -- encoding -----------------------------------------------------------------------------

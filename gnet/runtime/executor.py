@@ -63,7 +63,7 @@ class Executor(Generic[L]):
                  '__weakref__')
 
     def __init__(self, loop: L):
-        self.loop = loop
+        self.loop: L = loop
         self._ticks: List[Task] = []  # lighter than a deque; drained by swapping
         self._running: Optional[Iterator[Task]] = None  # the batch being run (shared by nested runs)
         self._depth = 0  # nested pumps in the owner

@@ -57,7 +57,7 @@ __all__ = ['get_loop', 'run', 'next_tick', 'set_immediate', 'clear_immediate',
            'set_timeout', 'clear_timeout', 'set_interval', 'clear_interval',
            'Timeout', 'Immediate', 'Executor', 'report', 'TIMEOUT_MAX', 'current_executor']
 
-log = logging.getLogger('gnet')
+log: logging.Logger = logging.getLogger('gnet')
 
 
 def current_executor() -> Executor[Any]:
@@ -71,7 +71,7 @@ class _Runner(Executor['Loop']):
 
     def __init__(self, loop: 'Loop'):
         Executor.__init__(self, loop)
-        self.idle = False  # parked with nothing to run (a callback may block otherwise)
+        self.idle: bool = False  # parked with nothing to run (a callback may block otherwise)
 
     def _main(self) -> None:
         loop = self.loop
@@ -121,7 +121,7 @@ class Loop:
         self._uncaught: List[BaseException] = []
         self._run_depth = 0
         self._run_waiter: Any = None
-        self.runner = _Runner(self)
+        self.runner: _Runner = _Runner(self)
         spawn_executor(self.runner, self.runner._main)
 
     # -- ticks, immediates, timers ------------------------------------------------
@@ -401,7 +401,7 @@ def clear_timeout(timer: Optional[Timeout]) -> None:
     _clear(timer)
 
 
-clear_interval = clear_timeout
+clear_interval: Callable[[Optional[Timeout]], None] = clear_timeout
 
 
 def clear_immediate(immediate: Optional[Immediate]) -> None:

@@ -30,4 +30,4 @@ class Process(EventEmitter):
 
 
 #: the process-wide emitter (Node's global ``process``)
-process = Process()
+process: Process = Process()

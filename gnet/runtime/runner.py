@@ -89,7 +89,7 @@ class ConnectionRunner(Executor[Loop]):
 
     def __init__(self, loop: Loop, owner: Any):
         Executor.__init__(self, loop)
-        self.owner = owner
+        self.owner: Any = owner
         self.handle: Any = None
         self._read_ready = False   # the read watcher fired, owner not yet told
         self._write_ready = False  # the write watcher fired, owner not yet told
@@ -98,7 +98,7 @@ class ConnectionRunner(Executor[Loop]):
         self._retire = False       # the reaper asked the parked greenlet to return
         self._park_gen = 0         # the reaper's generation when we parked
         self._last: Any = None     # (fn, args) that finish() runs a hub turn later
-        self.idle_check = False    # call owner._on_idle() before parking next
+        self.idle_check: bool = False    # call owner._on_idle() before parking next
 
     # -- lifecycle ---------------------------------------------------------------
     def start(self, job: Optional[Callable[[], Any]] = None) -> None:

@@ -17,10 +17,11 @@ reads, flushes (and, for the loop's runner, timers and immediates) go on
 until the awaited event comes, as Node's loop goes on during an ``await``.
 """
 
+import errno as _errno
 from contextlib import contextmanager
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
-from gevent import Greenlet, Timeout as _GeventTimeout
+from gevent import Greenlet
 from gevent.event import Event
 from greenlet import GreenletExit, getcurrent
 
@@ -70,8 +71,14 @@ class _Wakeup:
 def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any, ...]:
     """Block until ``event`` fires; return its arguments as a tuple.
 
-    If ``'error'`` fires first, raise that error.  ``timeout`` is in seconds
-    (like gevent); on expiry ``gevent.Timeout`` is raised.  The listeners
+    If ``'error'`` fires first, raise that error.  ``timeout`` is in
+    *seconds* (like gevent; None waits for ever); on expiry it raises a
+    :class:`gnet.errors.SysError` with code ``'ETIMEDOUT'`` and syscall
+    ``'once'`` -- a ``TimeoutError``, so an ordinary ``Exception`` (unlike
+    ``gevent.Timeout``) -- whose message names the event and the timeout
+    (``once ETIMEDOUT: no 'data' event within 0.5 s``) and whose ``.event``
+    and ``.timeout`` hold them.  A ``gevent.Timeout`` around the call is
+    not turned into one: it passes through as it is.  The listeners
     added here are removed before returning, whatever the outcome.  In a
     socket's own greenlet (one of its listeners) the socket goes on
     reading and writing meanwhile (module docstring).
@@ -94,7 +101,7 @@ def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any
         emitter.on('error', on_error)
     try:
         if not wakeup.wait(timeout, emitter):
-            raise _GeventTimeout(timeout)
+            raise _timed_out(event, timeout or 0.0)  # only a timeout that is not None expires
         ok, value = outcome[0]
         if not ok:
             raise value
@@ -103,6 +110,12 @@ def once(emitter: Any, event: str, timeout: Optional[float] = None) -> Tuple[Any
         emitter.remove_listener(event, on_event)
         if event != 'error':
             emitter.remove_listener('error', on_error)
+
+
+def _timed_out(event: str, timeout: float) -> errors.SysError:
+    """The error :func:`once` raises when ``timeout`` seconds pass without ``event``."""
+    return errors.SysError(_errno.ETIMEDOUT, 'once', event=event, timeout=timeout,
+                           extra='no %r event within %g s' % (event, timeout))
 
 
 _PENDING = object()

@@ -96,6 +96,9 @@ class Timeout:
         return '<Timeout %sms%s%s>' % (self._delay * 1000, ' repeat' if self._repeat else '',
                                        '' if self._active else ' closed')
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    hasRef = has_ref
+
 
 @node_aliases
 @implementer(ITimer)
@@ -141,6 +144,9 @@ class Immediate:
             if self._ref:
                 self._loop._drop_ref()
         return self
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    hasRef = has_ref
 
 
 def _coerce_delay(ms: Any) -> float:

@@ -62,20 +62,20 @@ class CommonState:
     )
 
     def __init__(self, opts: Mapping[str, Any], duplex_key: str, is_duplex: bool):
-        self.object_mode = bool(opts.get('object_mode'))
-        self.high_water_mark = high_water_mark(opts, duplex_key, is_duplex, self.object_mode)
-        self.destroyed = False
-        self.closed = False
-        self.close_emitted = False
+        self.object_mode: bool = bool(opts.get('object_mode'))
+        self.high_water_mark: int = high_water_mark(opts, duplex_key, is_duplex, self.object_mode)
+        self.destroyed: bool = False
+        self.closed: bool = False
+        self.close_emitted: bool = False
         self.errored: Optional[BaseException] = None
-        self.error_emitted = False
-        self.emit_close = opts.get('emit_close') is not False
-        self.auto_destroy = opts.get('auto_destroy') is not False
-        self.constructed = True
+        self.error_emitted: bool = False
+        self.emit_close: bool = opts.get('emit_close') is not False
+        self.auto_destroy: bool = opts.get('auto_destroy') is not False
+        self.constructed: bool = True
         self.deferred_destroy: Any = None
         enc = opts.get('default_encoding')
         if enc is None:
-            self.default_encoding = 'utf8'
+            self.default_encoding: str = 'utf8'
         else:
             from .encodings import check
             self.default_encoding = check(enc)

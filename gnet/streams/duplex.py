@@ -80,6 +80,9 @@ class Duplex(Readable, Writable):
     def destroyed(self) -> bool:
         return self._readable_state.destroyed and self._writable_state.destroyed  # type: ignore[no-any-return]
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    allowHalfOpen = allow_half_open
+
 
 @node_aliases
 class Transform(Duplex):

@@ -17,12 +17,18 @@ Node's rules reproduced here (checked with node 20):
 * ``hex`` decodes pairs up to the first invalid pair; an odd tail is dropped.
 * ``base64``/``base64url`` decode either alphabet, skip characters outside it
   and stop at the first ``=``.
+* ``hex`` and ``base64`` read a character beyond U+00FF by the low byte of
+  its UTF-16 code unit(s) (``'Ł'`` is ``'A'``); both take a stdlib fast path
+  (``bytes.fromhex``, strict ``binascii.a2b_base64``) when the input is
+  one the stdlib decodes exactly as Node does.
 * An unknown name raises ``ERR_UNKNOWN_ENCODING``.
 """
 
+import base64
 import binascii
 import codecs
 import re
+import sys
 from typing import Any, Callable, Dict, Optional
 
 from .. import errors
@@ -88,29 +94,79 @@ def _enc_utf16le(text: str) -> bytes:
     return text.encode('utf-16-le', 'surrogatepass')
 
 
-_HEX_RUN = re.compile('[0-9a-fA-F]*')
+# hex and base64: a fast path through the stdlib for input it decodes exactly
+# as Node does (the common case: what Node or Python encoded), else Node's
+# lenient rules, applied to the low byte of each UTF-16 code unit (what Node
+# reads of a character beyond U+00FF: 'İ' is '0' to its hex decoder).
+_HEX_RUN = re.compile(b'[0-9a-fA-F]*')
+
+
+def _hex_fast(text: str) -> Optional[bytes]:
+    """Hex digits only, an even count: ``bytes.fromhex``; else None."""
+    try:
+        out = bytes.fromhex(text)
+    except ValueError:  # a non-hex character or an odd digit
+        return None
+    # fromhex skips whitespace, Node stops there: a byte per two characters proves none
+    return out if 2 * len(out) == len(text) else None
+
+
+def _hex_lenient(text: str) -> bytes:
+    """Node's hex decoding: whole pairs, up to the first pair with a non-hex digit."""
+    data = _enc_low_byte(text)
+    end = len(data) - (len(data) & 1)
+    valid = _HEX_RUN.match(data, 0, end).end()  # type: ignore[union-attr]  # '*' always matches
+    return binascii.a2b_hex(data[:valid - (valid & 1)])
 
 
 def _enc_hex(text: str) -> bytes:
-    """Node's hex decoding: whole pairs, up to the first pair with a non-hex digit."""
-    end = len(text) - (len(text) & 1)
-    valid = _HEX_RUN.match(text, 0, end).end()  # type: ignore[union-attr]  # '*' always matches
-    return bytes.fromhex(text[:valid - (valid & 1)])
+    out = _hex_fast(text)
+    return _hex_lenient(text) if out is None else out
 
 
-_B64_KEEP = frozenset('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_')
-_B64_URL = str.maketrans('-_', '+/')
+_B64_ALPHABET = b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+#: base64url's two letters -> base64's (Node decodes either alphabet, even mixed)
+_B64_URL = bytes.maketrans(b'-_', b'+/')
+#: the bytes Node's base64 decoder skips
+_B64_SKIP = bytes(sorted(set(range(256)) - set(_B64_ALPHABET + b'-_')))
+_STRICT_B64 = sys.version_info >= (3, 11)  # binascii's strict_mode
+
+
+def _base64_fast(text: str) -> Optional[bytes]:
+    """Canonical base64 or base64url, padded or not: the stdlib's strict decoder; else None.
+
+    Strict means: only alphabet characters, then at most the padding that
+    completes the last group, as Node reads them.  Anything else (white
+    space, junk, data after ``=``, a lone trailing sextet) is left to
+    :func:`_base64_lenient`.
+    """
+    data = _enc_low_byte(text).translate(_B64_URL)
+    if len(data) & 3 and not data.endswith(b'='):
+        data += b'=' * (-len(data) % 4)  # Node needs no padding; the stdlib does
+    try:
+        if _STRICT_B64:
+            return binascii.a2b_base64(data, strict_mode=True)  # type: ignore[call-arg,unused-ignore]
+        return base64.b64decode(data, validate=True)
+    except binascii.Error:
+        return None
+
+
+def _base64_lenient(text: str) -> bytes:
+    """Node's base64 decoding: either alphabet, other characters skipped, stop at the first ``=``."""
+    data = _enc_low_byte(text)
+    stop = data.find(b'=')
+    if stop >= 0:
+        data = data[:stop]
+    clean = data.translate(_B64_URL, _B64_SKIP)
+    if len(clean) % 4 == 1:  # a lone sextet carries no whole byte
+        clean = clean[:-1]
+    clean += b'=' * (-len(clean) % 4)
+    return binascii.a2b_base64(clean) if clean else b''
 
 
 def _enc_base64(text: str) -> bytes:
-    stop = text.find('=')
-    if stop >= 0:
-        text = text[:stop]
-    clean = ''.join(ch for ch in text if ch in _B64_KEEP).translate(_B64_URL)
-    if len(clean) % 4 == 1:  # a lone sextet carries no whole byte
-        clean = clean[:-1]
-    clean += '=' * (-len(clean) % 4)
-    return binascii.a2b_base64(clean.encode('ascii')) if clean else b''
+    out = _base64_fast(text)
+    return _base64_lenient(text) if out is None else out
 
 
 _ENCODERS: Dict[str, Callable[[str], bytes]] = {
@@ -170,7 +226,7 @@ class Decoder:
     __slots__ = ('encoding', '_inc', '_whole', '_group', '_rest')
 
     def __init__(self, encoding: Optional[str] = 'utf8'):
-        self.encoding = check(encoding or 'utf8')  # Node's canonical spelling
+        self.encoding: str = check(encoding or 'utf8')  # Node's canonical spelling
         self._inc: Optional[codecs.IncrementalDecoder] = None  # utf8, utf16le
         self._whole = _DECODERS[self.encoding]
         self._group = 0               # base64: bytes per output group, else 0

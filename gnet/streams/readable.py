@@ -30,7 +30,7 @@ high-water mark is 64 KiB (Node 22's, not Node 20's 16 KiB).
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterator, List, Mapping, Optional, TypeVar, cast
 
 from zope.interface import implementer
 
@@ -58,6 +58,8 @@ from .readable_state import (
 )
 
 __all__ = ['Readable', 'ReadableState']
+
+_R = TypeVar('_R', bound='Readable')
 
 
 @node_aliases
@@ -236,7 +238,7 @@ class Readable(Stream):
         return hooks.iterate(self)
 
     # -- listeners that change the mode ------------------------------------------------------
-    def _add(self, event: str, listener: Callable[..., Any], prepend: bool) -> 'Readable':
+    def _add(self: _R, event: str, listener: Callable[..., Any], prepend: bool) -> _R:
         res = Stream._add(self, event, listener, prepend)
         if event == 'data':
             state = self._readable_state
@@ -255,25 +257,25 @@ class Readable(Stream):
                     emit_readable(self)
                 elif not state.reading:
                     hooks.next_tick(self.read, 0)
-        return res  # type: ignore[return-value]
+        return res
 
-    def remove_listener(self, event: str, listener: Callable[..., Any]) -> 'Readable':
+    def remove_listener(self: _R, event: str, listener: Callable[..., Any]) -> _R:
         res = Stream.remove_listener(self, event, listener)
         if event == 'readable':
             hooks.next_tick(_update_readable_listening, self)
         elif event == 'data' and self.listener_count('data') == 0:
             self._readable_state.data_listening = False
-        return res  # type: ignore[return-value]
+        return res
 
     off = remove_listener
 
-    def remove_all_listeners(self, event: Optional[str] = None) -> 'Readable':
+    def remove_all_listeners(self: _R, event: Optional[str] = None) -> _R:
         res = Stream.remove_all_listeners(self, event)
         if event == 'readable' or event is None:
             hooks.next_tick(_update_readable_listening, self)
         if self.listener_count('data') == 0:
             self._readable_state.data_listening = False
-        return res  # type: ignore[return-value]
+        return res
 
     # -- properties --------------------------------------------------------------------------
     @property
@@ -301,20 +303,67 @@ class Readable(Stream):
         r = self._readable_state
         return r.readable is not False and (r.destroyed or r.errored is not None) and not r.end_emitted
 
-    readable_length = property(lambda self: self._readable_state.length,
-                               doc='Bytes (chars after set_encoding, objects) buffered.')
-    readable_high_water_mark = property(lambda self: self._readable_state.high_water_mark,
-                                        doc='The R2 threshold.')
-    readable_ended = property(lambda self: self._readable_state.end_emitted,
-                              doc="True once 'end' was emitted.")
-    readable_encoding = property(lambda self: self._readable_state.encoding,
-                                 doc='The set_encoding() value (canonical), or None.')
-    readable_object_mode = property(lambda self: self._readable_state.object_mode)
-    readable_did_read = property(lambda self: self._readable_state.data_emitted,
-                                 doc="True once 'data' was emitted.")
-    readable_buffer = property(lambda self: list(self._readable_state.buffer),
-                               doc='A copy of the buffered chunks.')
-    destroyed = property(lambda self: self._readable_state.destroyed)
-    closed = property(lambda self: self._readable_state.closed, doc="True once _destroy has called back.")
-    errored = property(lambda self: self._readable_state.errored,
-                       doc='The error the stream failed with, or None.')
+    @property
+    def readable_length(self) -> int:
+        """Bytes (chars after set_encoding, objects) buffered."""
+        return cast(int, self._readable_state.length)
+
+    @property
+    def readable_high_water_mark(self) -> int:
+        """The R2 threshold."""
+        return cast(int, self._readable_state.high_water_mark)
+
+    @property
+    def readable_ended(self) -> bool:
+        """True once 'end' was emitted."""
+        return cast(bool, self._readable_state.end_emitted)
+
+    @property
+    def readable_encoding(self) -> Optional[str]:
+        """The set_encoding() value (canonical), or None."""
+        return cast(Optional[str], self._readable_state.encoding)
+
+    @property
+    def readable_object_mode(self) -> bool:
+        """True for a stream of objects (each counts 1)."""
+        return cast(bool, self._readable_state.object_mode)
+
+    @property
+    def readable_did_read(self) -> bool:
+        """True once 'data' was emitted."""
+        return cast(bool, self._readable_state.data_emitted)
+
+    @property
+    def readable_buffer(self) -> List[Any]:
+        """A copy of the buffered chunks."""
+        return list(self._readable_state.buffer)
+
+    @property
+    def destroyed(self) -> bool:
+        """True once destroy() was called."""
+        return cast(bool, self._readable_state.destroyed)
+
+    @property
+    def closed(self) -> bool:
+        """True once _destroy has called back."""
+        return cast(bool, self._readable_state.closed)
+
+    @property
+    def errored(self) -> Optional[BaseException]:
+        """The error the stream failed with, or None."""
+        return cast(Optional[BaseException], self._readable_state.errored)
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    isPaused = is_paused
+    setEncoding = set_encoding
+    removeListener = remove_listener
+    removeAllListeners = remove_all_listeners
+    readableFlowing = readable_flowing
+    readableAborted = readable_aborted
+    readableLength = readable_length
+    readableHighWaterMark = readable_high_water_mark
+    readableEnded = readable_ended
+    readableEncoding = readable_encoding
+    readableObjectMode = readable_object_mode
+    readableDidRead = readable_did_read
+    readableBuffer = readable_buffer

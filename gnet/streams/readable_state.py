@@ -61,28 +61,28 @@ class ReadableState(CommonState):
             opts = dict(opts, object_mode=True)
         CommonState.__init__(self, opts, 'readable_high_water_mark', is_duplex)
         self.buffer: List[Any] = []  # short (a few chunks): a list is lighter than a deque
-        self.length = 0
+        self.length: int = 0
         self.pipes: List[Any] = []
         self.flowing: Optional[bool] = None
         self.paused: Optional[bool] = None
-        self.ended = False
-        self.end_emitted = False
-        self.reading = False
-        self.sync = True
-        self.need_readable = False
-        self.emitted_readable = False
-        self.readable_listening = False
-        self.data_listening = False
-        self.resume_scheduled = False
-        self.multi_await_drain = False
+        self.ended: bool = False
+        self.end_emitted: bool = False
+        self.reading: bool = False
+        self.sync: bool = True
+        self.need_readable: bool = False
+        self.emitted_readable: bool = False
+        self.readable_listening: bool = False
+        self.data_listening: bool = False
+        self.resume_scheduled: bool = False
+        self.multi_await_drain: bool = False
         self.await_drain_writers: Any = None
-        self.reading_more = False
-        self.data_emitted = False
+        self.reading_more: bool = False
+        self.data_emitted: bool = False
         self.decoder: Optional[Decoder] = None
         self.encoding: Optional[str] = None
         self.readable: Optional[bool] = None
-        self.auto_read = False
-        self.end_scheduled = False
+        self.auto_read: bool = False
+        self.end_scheduled: bool = False
         enc = opts.get('encoding')
         if enc:
             self.decoder = Decoder(enc)
@@ -91,6 +91,9 @@ class ReadableState(CommonState):
     def on_constructed(self, stream: Any) -> None:
         if self.need_readable:
             maybe_read_more(stream, self)
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    onConstructed = on_constructed
 
 
 def _can_push_more(state: ReadableState) -> bool:

@@ -31,7 +31,7 @@ Rules (contracts W1-W5, stated in ``gnet.interfaces.CONTRACTS``):
 
 from __future__ import annotations
 
-from typing import Any, Callable, Mapping, Optional
+from typing import Any, Callable, List, Mapping, Optional, Tuple, cast
 
 from zope.interface import implementer
 
@@ -122,20 +122,64 @@ class Writable(Stream):
         w = self._writable_state
         return w.writable is not False and (w.destroyed or w.errored is not None) and not w.finished
 
-    writable_ended = property(lambda self: self._writable_state.ending,
-                              doc='True once end() was called.')
-    writable_finished = property(lambda self: self._writable_state.finished,
-                                 doc="True once 'finish' was emitted.")
-    writable_length = property(lambda self: self._writable_state.length,
-                               doc='Bytes (or objects) queued or in flight.')
-    writable_high_water_mark = property(lambda self: self._writable_state.high_water_mark,
-                                        doc='The W2 threshold.')
-    writable_corked = property(lambda self: self._writable_state.corked,
-                               doc='Pending uncork() calls.')
-    writable_object_mode = property(lambda self: self._writable_state.object_mode)
-    writable_buffer = property(lambda self: self._writable_state.get_buffer(),
-                               doc='The queued (chunk, encoding, callback) entries.')
-    destroyed = property(lambda self: self._writable_state.destroyed)
-    closed = property(lambda self: self._writable_state.closed, doc="True once _destroy has called back.")
-    errored = property(lambda self: self._writable_state.errored,
-                       doc='The error the stream failed with, or None.')
+    @property
+    def writable_ended(self) -> bool:
+        """True once end() was called."""
+        return cast(bool, self._writable_state.ending)
+
+    @property
+    def writable_finished(self) -> bool:
+        """True once 'finish' was emitted."""
+        return cast(bool, self._writable_state.finished)
+
+    @property
+    def writable_length(self) -> int:
+        """Bytes (or objects) queued or in flight."""
+        return cast(int, self._writable_state.length)
+
+    @property
+    def writable_high_water_mark(self) -> int:
+        """The W2 threshold."""
+        return cast(int, self._writable_state.high_water_mark)
+
+    @property
+    def writable_corked(self) -> int:
+        """Pending uncork() calls."""
+        return cast(int, self._writable_state.corked)
+
+    @property
+    def writable_object_mode(self) -> bool:
+        """True for a stream of objects (each counts 1)."""
+        return cast(bool, self._writable_state.object_mode)
+
+    @property
+    def writable_buffer(self) -> List[Tuple[Any, str, Callback]]:
+        """The queued (chunk, encoding, callback) entries."""
+        return cast(List[Tuple[Any, str, Callback]], self._writable_state.get_buffer())
+
+    @property
+    def destroyed(self) -> bool:
+        """True once destroy() was called."""
+        return cast(bool, self._writable_state.destroyed)
+
+    @property
+    def closed(self) -> bool:
+        """True once _destroy has called back."""
+        return cast(bool, self._writable_state.closed)
+
+    @property
+    def errored(self) -> Optional[BaseException]:
+        """The error the stream failed with, or None."""
+        return cast(Optional[BaseException], self._writable_state.errored)
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    setDefaultEncoding = set_default_encoding
+    writableNeedDrain = writable_need_drain
+    writableAborted = writable_aborted
+    writableEnded = writable_ended
+    writableFinished = writable_finished
+    writableLength = writable_length
+    writableHighWaterMark = writable_high_water_mark
+    writableCorked = writable_corked
+    writableObjectMode = writable_object_mode
+    writableBuffer = writable_buffer

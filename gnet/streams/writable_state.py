@@ -62,31 +62,31 @@ class WritableState(CommonState):
         if is_duplex and opts.get('writable_object_mode'):
             opts = dict(opts, object_mode=True)
         CommonState.__init__(self, opts, 'writable_high_water_mark', is_duplex)
-        self.final_called = False
-        self.need_drain = False
-        self.ending = False
-        self.ended = False
-        self.finished = False
-        self.decode_strings = opts.get('decode_strings') is not False
-        self.writing = False
-        self.sync = True
-        self.buffer_processing = False
-        self.prefinished = False
+        self.final_called: bool = False
+        self.need_drain: bool = False
+        self.ending: bool = False
+        self.ended: bool = False
+        self.finished: bool = False
+        self.decode_strings: bool = opts.get('decode_strings') is not False
+        self.writing: bool = False
+        self.sync: bool = True
+        self.buffer_processing: bool = False
+        self.prefinished: bool = False
         self.writable: Optional[bool] = None
-        self.length = 0
-        self.corked = 0
-        self.writelen = 0
+        self.length: int = 0
+        self.corked: int = 0
+        self.writelen: int = 0
         self.writecb: Callback = None
-        self.expect_write_cb = False
+        self.expect_write_cb: bool = False
         self.buffered: List[Tuple[Any, str, Callback]] = []
-        self.buffered_index = 0
-        self.all_buffers = True
-        self.all_noop = True
-        self.pendingcb = 0
+        self.buffered_index: int = 0
+        self.all_buffers: bool = True
+        self.all_noop: bool = True
+        self.pendingcb: int = 0
         self.after_write_info: Optional[List[Any]] = None
-        self.after_write_pending = False
+        self.after_write_pending: bool = False
         self.on_finished: Optional[List[Callable[..., Any]]] = None
-        self.onwrite = partial(onwrite, stream)  # bound once: no per-write closure
+        self.onwrite: Callable[..., None] = partial(onwrite, stream)  # bound once: no per-write closure
 
     def get_buffer(self) -> List[Tuple[Any, str, Callback]]:
         return self.buffered[self.buffered_index:]
@@ -96,6 +96,10 @@ class WritableState(CommonState):
             clear_buffer(stream, self)
         if self.ending:
             finish_maybe(stream, self)
+
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    getBuffer = get_buffer
+    onConstructed = on_constructed
 
 
 # -- write ---------------------------------------------------------------------------------

@@ -33,8 +33,8 @@ class FakeWatcher:
     """
 
     def __init__(self) -> None:
-        self.ref = False
-        self.active = False
+        self.ref: bool = False
+        self.active: bool = False
         self.callback: Optional[Callable[[], Any]] = None
 
     def start(self, callback: Callable[[], Any]) -> None:
@@ -58,11 +58,11 @@ class _FakeStreamHandle:
 
     def __init__(self) -> None:
         self.calls: List[Call] = []
-        self.fileno = 1000  # never a real descriptor: only compared with -1
-        self.bytes_written = 0
-        self.unconnected = False
-        self.read_watcher = FakeWatcher()
-        self.write_watcher = FakeWatcher()
+        self.fileno: int = 1000  # never a real descriptor: only compared with -1
+        self.bytes_written: int = 0
+        self.unconnected: bool = False
+        self.read_watcher: FakeWatcher = FakeWatcher()
+        self.write_watcher: FakeWatcher = FakeWatcher()
         self.written: List[bytes] = []
         self._incoming: Deque[bytes] = deque()
 
@@ -144,8 +144,8 @@ class _FakeStreamHandle:
 class FakeTCPHandle(_FakeStreamHandle):
     """A TCP handle: records ``set_no_delay``, ``set_keep_alive``, ``bind`` and ``reset``."""
 
-    local = {'address': '127.0.0.1', 'family': 'IPv4', 'port': 40000}
-    remote = {'address': '127.0.0.1', 'family': 'IPv4', 'port': 40001}
+    local: Dict[str, Any] = {'address': '127.0.0.1', 'family': 'IPv4', 'port': 40000}
+    remote: Dict[str, Any] = {'address': '127.0.0.1', 'family': 'IPv4', 'port': 40001}
 
     def set_no_delay(self, enable: bool) -> None:
         self._record('set_no_delay', enable)
@@ -187,11 +187,11 @@ class FakeListenHandle:
     """
 
     def __init__(self, sockname: Any = None) -> None:
-        self.fileno = 1001
-        self.read_watcher = FakeWatcher()
+        self.fileno: int = 1001
+        self.read_watcher: FakeWatcher = FakeWatcher()
         self.pending: List[Tuple[Any, Any]] = []
         self.errors: List[OSError] = []
-        self.shed = 0
+        self.shed: int = 0
         self._sockname = sockname or {'address': '127.0.0.1', 'family': 'IPv4', 'port': 40000}
 
     def try_accept(self) -> Optional[Tuple[Any, Any]]:

@@ -57,14 +57,14 @@ class _Channel:
     def __init__(self, capacity: int):
         self.dst: Any = None
         self.queue: Deque[bytes] = deque()
-        self.queued = 0            # bytes in queue
-        self.capacity = capacity   # bytes that may wait before a write stalls
-        self.want = True           # the reader may take more (set by _read, cleared by push())
+        self.queued: int = 0            # bytes in queue
+        self.capacity: int = capacity   # bytes that may wait before a write stalls
+        self.want: bool = True           # the reader may take more (set by _read, cleared by push())
         self.pending_cb: Optional[Callable[..., Any]] = None  # the stalled write's callback
-        self.eof = False           # the writer ended: push(None) after the queue
-        self.eof_sent = False      # push(None) was done
-        self.scheduled = False     # a pump immediate is pending
-        self.broken = False        # the reader is gone: writes fail with EPIPE
+        self.eof: bool = False           # the writer ended: push(None) after the queue
+        self.eof_sent: bool = False      # push(None) was done
+        self.scheduled: bool = False     # a pump immediate is pending
+        self.broken: bool = False        # the reader is gone: writes fail with EPIPE
 
     def schedule(self) -> None:
         # an immediate, not a tick: like I/O, it runs after every queued tick, so a

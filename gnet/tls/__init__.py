@@ -8,7 +8,6 @@ sockets or pipes.  See ``docs/tls.md``.
 
 from typing import Any
 
-from ..naming import module_aliases
 from .context import (
     DEFAULT_CIPHERS,
     DEFAULT_ECDH_CURVE,
@@ -25,16 +24,25 @@ from .socket import TLSSocket, connect
 
 __all__ = ['Server', 'TLSSocket', 'SecureContext', 'create_server', 'connect',
            'create_secure_context', 'DEFAULT_CIPHERS', 'DEFAULT_ECDH_CURVE',
-           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION', 'check_server_identity', 'get_ciphers',
-           'root_certificates']
-# Node's spellings of the functions (createServer, checkServerIdentity); constants keep theirs
-__all__ += module_aliases(globals(), [name for name in __all__ if name.islower() and name in globals()])
+           'DEFAULT_MAX_VERSION', 'DEFAULT_MIN_VERSION', 'check_server_identity', 'get_ciphers']
+# read from the system's store on first use (module __getattr__): ~20 ms not every import pays
+__all__ += ['root_certificates', 'rootCertificates']
 
 
 def __getattr__(name: str) -> Any:
     """``root_certificates``, read from the system's store the first time it is asked for."""
-    if name == 'root_certificates':
-        roots = globals()['root_certificates'] = tuple(_root_certificates())
+    if name in ('root_certificates', 'rootCertificates'):
+        roots = globals()['root_certificates'] = globals()['rootCertificates'] = tuple(
+            _root_certificates())
         return roots
     raise AttributeError(name)
 
+
+# Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+createServer = create_server
+createSecureContext = create_secure_context
+checkServerIdentity = check_server_identity
+getCiphers = get_ciphers
+__all__ += [
+    'createServer', 'createSecureContext', 'checkServerIdentity', 'getCiphers',
+]

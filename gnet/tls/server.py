@@ -129,6 +129,10 @@ class Server(NetServer):
             enforce_alpn(server_context, self._alpn)  # no protocol in common: fatal, as Node
         server_context.sni_callback = self._on_sni
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    addContext = add_context
+    setSecureContext = set_secure_context
+
 
 def create_server(options: Any = None, secure_connection_listener: Optional[Callable[..., Any]] = None,
                   **kwargs: Any) -> Server:

@@ -334,6 +334,17 @@ class TLSSocket(Socket):
         validate_int32(size, 'size', 512, 16384)
         return False  # Python's ssl cannot set it: Node's "not applied" answer
 
+    # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    getProtocol = get_protocol
+    getCipher = get_cipher
+    getPeerCertificate = get_peer_certificate
+    getCertificate = get_certificate
+    getSession = get_session
+    isSessionReused = is_session_reused
+    getFinished = get_finished
+    disableRenegotiation = disable_renegotiation
+    setMaxSendFragment = set_max_send_fragment
+
 
 def _own_certificate_der(context: SecureContext) -> Optional[bytes]:
     if not context.certs:

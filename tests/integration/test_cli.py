@@ -426,7 +426,7 @@ def test_usage_errors_are_one_line_and_exit_2(argv):
 
 
 @pytest.mark.timeout(60)
-@pytest.mark.parametrize('argv', [[], ['echo'], ['proxy'], ['connect'], ['bench']])
+@pytest.mark.parametrize('argv', [[], ['echo'], ['proxy'], ['connect']])
 def test_help_on_every_subcommand(argv):
     result = run_gnet(*(argv + ['--help']))
     assert result.returncode == 0

@@ -111,10 +111,28 @@ def test_connect_refused_is_error_then_close_with_node_fields():
     assert events[1][1] is True
 
 
+def test_a_refused_connect_is_caught_by_except_connection_refused_error():
+    """API.md section 3: a SysError is also the builtin the stdlib raises for its errno."""
+    port = closed_port()
+    sock = gnet.connect(port, '127.0.0.1')
+    try:
+        gnet.once(sock, 'close', timeout=WAIT)  # raises the 'error' that comes first
+    except ConnectionRefusedError as err:
+        caught = err
+    else:
+        pytest.fail('no error before close')
+    assert isinstance(caught, errors.SysError) and isinstance(caught, errors.NodeError)
+    assert caught.code == 'ECONNREFUSED' and caught.errno == errno.ECONNREFUSED
+    assert caught.syscall == 'connect' and caught.port == port
+    assert str(caught) == 'connect ECONNREFUSED 127.0.0.1:%d' % port
+    assert wait_close(sock) in (True, None)  # None: it had closed already
+
+
 def test_connect_missing_socket_file_is_enoent(tmp_path):
     sock = gnet.connect(str(tmp_path / 'missing.sock'))
     (err,) = _first_error(sock)
     assert err.code == 'ENOENT' and err.syscall == 'connect'
+    assert isinstance(err, FileNotFoundError)  # as the stdlib's connect would raise
     assert err.address == str(tmp_path / 'missing.sock')
 
 

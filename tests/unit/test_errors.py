@@ -1,6 +1,7 @@
 """gnet.errors: every class has Node's code, name and builtin base."""
 
 import errno
+import pickle
 import socket
 
 import pytest
@@ -67,6 +68,78 @@ def test_sys_error_from_oserror_and_gaierror():
 
 
 def test_sys_error_pickles():
-    import pickle
     e = pickle.loads(pickle.dumps(errors.SysError(errno.EPIPE, 'write')))
     assert e.code == 'EPIPE' and e.syscall == 'write'
+
+
+# CPython's errno -> class table (Objects/exceptions.c), spelled out here so
+# that the test does not derive its expectation the way gnet does
+STDLIB_CLASSES = {
+    'EAGAIN': BlockingIOError, 'EALREADY': BlockingIOError, 'EINPROGRESS': BlockingIOError,
+    'EWOULDBLOCK': BlockingIOError, 'EPIPE': BrokenPipeError, 'ESHUTDOWN': BrokenPipeError,
+    'ECHILD': ChildProcessError, 'ECONNABORTED': ConnectionAbortedError,
+    'ECONNREFUSED': ConnectionRefusedError, 'ECONNRESET': ConnectionResetError,
+    'EEXIST': FileExistsError, 'ENOENT': FileNotFoundError, 'EISDIR': IsADirectoryError,
+    'ENOTDIR': NotADirectoryError, 'EINTR': InterruptedError, 'EACCES': PermissionError,
+    'EPERM': PermissionError, 'ESRCH': ProcessLookupError, 'ETIMEDOUT': TimeoutError,
+}
+BUILTIN_OSERRORS = set(STDLIB_CLASSES.values())
+
+
+@pytest.mark.parametrize('number', sorted(errno.errorcode))
+def test_sys_error_is_the_builtin_the_stdlib_raises_for_its_errno(number):
+    name = errno.errorcode[number]
+    expected = STDLIB_CLASSES.get(name)
+    assert type(OSError(number, 'x')) is (expected or OSError)  # the table above is CPython's
+    e = errors.SysError(number, 'connect', '127.0.0.1', 9)
+    assert isinstance(e, errors.SysError) and isinstance(e, errors.NodeError)
+    assert isinstance(e, OSError)
+    assert [cls for cls in BUILTIN_OSERRORS if isinstance(e, cls)] == ([expected] if expected else [])
+    # everything else as before
+    assert (e.code, e.errno, e.syscall, e.address, e.port) == (name, number, 'connect', '127.0.0.1', 9)
+    assert e.name == 'Error' and e.hostname is None
+    assert str(e) == 'connect %s 127.0.0.1:9' % name and e.args == (number, str(e))
+    with pytest.raises(expected or errors.SysError):
+        raise e
+
+
+def test_sys_error_classes_are_made_once_per_builtin():
+    a = errors.SysError(errno.EPIPE, 'write')
+    b = errors.SysError(errno.ESHUTDOWN, 'write')
+    c = errors.SysError(errno.EPIPE, 'shutdown')
+    assert type(a) is type(b) is type(c) and type(a) is not errors.SysError
+    assert issubclass(type(a), errors.SysError) and issubclass(type(a), BrokenPipeError)
+    assert type(errors.SysError(errno.EADDRINUSE, 'listen')) is errors.SysError
+
+
+def test_an_errno_without_a_builtin_stays_a_plain_sys_error():
+    e = errors.SysError(errno.EADDRINUSE, 'listen', '::', 8124, extra='address already in use')
+    assert type(e) is errors.SysError
+    assert not isinstance(e, (ConnectionError, TimeoutError, BlockingIOError, PermissionError))
+    dns = errors.dns_error(socket.EAI_NONAME, 'no.such.host', 'ENOTFOUND')
+    assert type(dns) is errors.SysError and dns.hostname == 'no.such.host'
+    assert not isinstance(dns, FileNotFoundError)
+
+
+@pytest.mark.parametrize('make', [
+    lambda: errors.SysError(errno.ECONNREFUSED, 'connect', '127.0.0.1', 9),
+    lambda: errors.SysError(errno.ETIMEDOUT, 'listen', '::', 80, extra='timed out'),
+    lambda: errors.SysError(errno.EADDRINUSE, 'listen', '::', 8124, extra='address already in use'),
+    lambda: errors.dns_error(socket.EAI_NONAME, 'no.such.host', 'ENOTFOUND'),
+    lambda: errors.sys_error(ConnectionResetError(errno.ECONNRESET, 'reset'), 'read'),
+])
+def test_sys_error_pickle_round_trip_keeps_class_and_fields(make):
+    e = make()
+    e.extra_field = 'kept'
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is type(e)
+    assert str(back) == str(e) and back.args == e.args and back.strerror == e.strerror
+    for field in ('code', 'errno', 'syscall', 'address', 'port', 'hostname', 'name', 'extra_field'):
+        assert getattr(back, field) == getattr(e, field), field
+
+
+def test_sys_error_from_a_stdlib_exception_keeps_its_builtin_class():
+    assert isinstance(errors.sys_error(BrokenPipeError(errno.EPIPE, 'x'), 'write'), BrokenPipeError)
+    assert isinstance(errors.sys_error(TimeoutError('timed out'), 'connect'), TimeoutError)
+    assert isinstance(errors.sys_error(ConnectionRefusedError(errno.ECONNREFUSED, 'x'), 'connect'),
+                      ConnectionRefusedError)

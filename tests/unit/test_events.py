@@ -14,6 +14,7 @@ test-event-emitter-invalid-listener.js, test-event-emitter-no-error-provided-to-
 test-events-once.js (gnet.once, the greenlet form).
 """
 
+import errno
 import warnings
 
 import gevent
@@ -308,9 +309,41 @@ def test_gnet_once_raises_error_first():
 @pytest.mark.timeout(10)
 def test_gnet_once_times_out():
     e = EventEmitter()
-    with pytest.raises(gevent.Timeout):
+    with pytest.raises(TimeoutError):
         gnet.once(e, 'never', timeout=0.02)
     assert e.listener_count('never') == 0
+
+
+@pytest.mark.timeout(10)
+@pytest.mark.parametrize('catch', [Exception, TimeoutError, gnet.errors.SysError, OSError])
+def test_gnet_once_timeout_is_an_ordinary_exception_with_a_code(catch):
+    """API.md section 6: not gevent.Timeout (a BaseException) but a gnet TimeoutError."""
+    e = EventEmitter()
+
+    def mine(err):
+        pass
+    e.on('error', mine)  # a listener of the caller's own stays
+    try:
+        gnet.once(e, 'ready', timeout=0.02)
+    except catch as caught:
+        err = caught
+    else:
+        pytest.fail('no timeout')
+    assert isinstance(err, TimeoutError) and not isinstance(err, gevent.Timeout)
+    assert isinstance(err, gnet.errors.NodeError)
+    assert err.code == 'ETIMEDOUT' and err.errno == errno.ETIMEDOUT and err.syscall == 'once'
+    assert str(err) == "once ETIMEDOUT: no 'ready' event within 0.02 s"
+    assert err.event == 'ready' and err.timeout == 0.02
+    assert e.listener_count('ready') == 0
+    assert e.listeners('error') == [mine]
+
+
+@pytest.mark.timeout(10)
+def test_gnet_once_waiting_for_error_times_out_without_leaving_a_listener():
+    e = EventEmitter()
+    with pytest.raises(TimeoutError, match="no 'error' event within 0.01 s"):
+        gnet.once(e, 'error', timeout=0.01)
+    assert e.listener_count('error') == 0 and e.event_names() == []
 
 
 def test_a_bound_method_is_removed_by_a_fresh_binding_of_it():

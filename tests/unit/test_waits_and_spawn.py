@@ -77,13 +77,13 @@ def test_a_pending_wait_in_a_callback_does_not_keep_run_alive():
 
 
 @pytest.mark.timeout(10)
-def test_a_timed_wait_in_a_callback_raises_gevent_timeout():
+def test_a_timed_wait_in_a_callback_raises_timeout_error():
     outcome = []
 
     def waiter():
         try:
             gnet.once(gnet.EventEmitter(), 'never', timeout=0.01)
-        except gevent.Timeout:
+        except TimeoutError:
             outcome.append('timeout')
     gnet.set_timeout(waiter, 1)
     gnet.set_timeout(outcome.append, 200, 'kept alive')  # the timer keeps run() going

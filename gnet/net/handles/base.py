@@ -66,18 +66,18 @@ class StreamHandle:
 
     def __init__(self, sock: Any, hub: Any):
         sock.setblocking(False)
-        self.sock = sock
+        self.sock: Any = sock
         self.fileno: int = sock.fileno()
         # bytes the kernel accepted so far (the one sent-byte counter; received
         # bytes are counted by the socket, since a PROXY header must not count)
-        self.bytes_written = 0
+        self.bytes_written: int = 0
         self._hub = hub
-        self.read_watcher = hub.loop.io(self.fileno, _READ)
+        self.read_watcher: Any = hub.loop.io(self.fileno, _READ)
         # gnet counts references itself (loop.ref_handle): gevent must not
         self.read_watcher.ref = False
         self._write_watcher: Any = None  # made on first use: most sockets never wait to write
         # an adopted descriptor never connected: the next connect() connects it
-        self.unconnected = False
+        self.unconnected: bool = False
 
     @property
     def write_watcher(self) -> Any:

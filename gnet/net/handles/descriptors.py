@@ -13,9 +13,11 @@ whose reader waits for EOF, a descriptor count that is back where it was
 once ``close()`` returns.  So gnet closes through the original function.
 """
 
+from typing import Callable
+
 from gevent import monkey
 
 __all__ = ['close_fd']
 
 #: ``os.close`` as the standard library defines it, even under patching.
-close_fd = monkey.get_original('os', 'close')
+close_fd: Callable[[int], None] = monkey.get_original('os', 'close')

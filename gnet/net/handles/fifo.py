@@ -36,10 +36,10 @@ class Descriptor:
     __slots__ = ('fd', 'readable', 'writable')
 
     def __init__(self, fd: int):
-        self.fd = fd
+        self.fd: int = fd
         mode = fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
-        self.readable = mode in (os.O_RDONLY, os.O_RDWR)
-        self.writable = mode in (os.O_WRONLY, os.O_RDWR)
+        self.readable: bool = mode in (os.O_RDONLY, os.O_RDWR)
+        self.writable: bool = mode in (os.O_WRONLY, os.O_RDWR)
 
     def fileno(self) -> int:
         return self.fd
@@ -104,5 +104,5 @@ class FifoHandle(PipeHandle):
             # a write-only end never becomes readable: its read "watcher" fires at
             # once, so that a read fails with ENOTCONN there as uv_read_start does
             self.read_watcher.close()
-            self.read_watcher = hub.loop.timer(0.0)
+            self.read_watcher: Any = hub.loop.timer(0.0)
             self.read_watcher.ref = False

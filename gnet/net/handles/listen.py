@@ -48,10 +48,10 @@ class ListenHandle:
 
     def __init__(self, sock: Any, hub: Any):
         sock.setblocking(False)
-        self.sock = sock
-        self.hub = hub
-        self.fileno = sock.fileno()
-        self.read_watcher = hub.loop.io(self.fileno, 1)
+        self.sock: Any = sock
+        self.hub: Any = hub
+        self.fileno: int = sock.fileno()
+        self.read_watcher: Any = hub.loop.io(self.fileno, 1)
         self.read_watcher.ref = False  # gnet counts references itself
         self._reserve: Optional[int] = _open_reserve()  # spare descriptor for shedding
 
@@ -207,7 +207,7 @@ class PipeListenHandle(ListenHandle):
 
     def __init__(self, sock: Any, hub: Any, path: Optional[str], unlink: bool):
         ListenHandle.__init__(self, sock, hub)
-        self.path = path
+        self.path: Optional[str] = path
         self._unlink = unlink  # we created this filesystem entry (never an abstract name)
 
     @classmethod
