@@ -430,25 +430,6 @@ class SocketBase(Duplex):
             self._active = False
             self._loop.unref_handle(self)
 
-    def _release_handle(self) -> IStreamHandle:
-        """Give the connected handle to a layer above (TLS over this connection).
-
-        This socket stops reading and watching, no longer holds ``run()``, and
-        a later ``destroy()`` leaves the descriptor alone: the layer owns it.
-        """
-        handle = self._handle
-        if handle is None:
-            raise errors.ERR_SOCKET_CLOSED()
-        self._runner.stop_read()
-        self._runner.stop_write()
-        self._runner.attach(None)
-        self._handle = None
-        self._reading = False
-        if self._active:
-            self._active = False
-            self._loop.unref_handle(self)
-        return handle
-
     # -- signal ---------------------------------------------------------------------------------
     def _watch_signal(self, signal: Any) -> None:
         if signal.aborted:

@@ -51,7 +51,7 @@ HANDSHAKE_TIMEOUT_MS = 120000
 class TLSSocket(Socket):
     """A TLS connection: the socket API, with TLS's events and properties."""
 
-    __slots__ = ('encrypted', 'authorized', 'authorization_error', 'alpn_protocol', 'servername',
+    __slots__ = ('encrypted', 'authorized', '_authorization_error', '_alpn_protocol', 'servername',
                  '_secure_context', '_is_server', '_tls_server', '_tls_opts', '_record',
                  '_control_released', '_secure_established', '_handshake_timer')
 
@@ -85,8 +85,8 @@ class TLSSocket(Socket):
         reject = opts.get('reject_unauthorized')
         self.encrypted = True
         self.authorized = False
-        self.authorization_error: Optional[str] = None
-        self.alpn_protocol: Any = None
+        self._authorization_error: Optional[str] = None
+        self._alpn_protocol: Any = None
         self.servername: Any = None
         self._secure_context = context
         self._is_server = is_server
@@ -124,7 +124,7 @@ class TLSSocket(Socket):
         self._take_over_now(socket)
 
     def _take_over_now(self, socket: Socket) -> None:
-        handle = socket._release_handle()
+        handle = release_handle(socket)
         if self.connecting:  # we waited for its connect: now it is ours, connect as ours
             self._handle = handle
             self._runner.attach(handle)
@@ -200,7 +200,7 @@ class TLSSocket(Socket):
             self._handshake_timer = None
         self._secure_established = True
         obj = self._record.obj
-        self.alpn_protocol = obj.selected_alpn_protocol() or False
+        self._alpn_protocol = obj.selected_alpn_protocol() or False
         if self._is_server:
             self.servername = getattr(obj, 'gnet_servername', None) or False
             self._server_secure()
@@ -214,7 +214,7 @@ class TLSSocket(Socket):
             self.authorized = True
         else:
             self.authorized = False
-            self.authorization_error = getattr(error, 'code', None) or str(error)
+            self._authorization_error = getattr(error, 'code', None) or str(error)
             if opts['reject_unauthorized']:
                 self.destroy(error)
                 return
@@ -253,7 +253,7 @@ class TLSSocket(Socket):
             else:
                 code = verify.node_code(verify.NO_PEER_CERTIFICATE)
             self.authorized = code is None
-            self.authorization_error = code
+            self._authorization_error = code
             if code is not None and opts['reject_unauthorized']:
                 self.destroy(errors.NodeError(SERVER_HANG_UP, code='ECONNRESET'))
                 return
@@ -284,7 +284,17 @@ class TLSSocket(Socket):
         Socket.destroy(self, err, cb)
         return self
 
-    # -- TLS properties -----------------------------------------------------------------------------
+    # -- TLS properties -------------------------------------------------------------------
+    @property
+    def alpn_protocol(self) -> Any:
+        """The protocol ALPN agreed on; False when none was; None before the handshake."""
+        return self._alpn_protocol
+
+    @property
+    def authorization_error(self) -> Optional[str]:
+        """Why the peer's certificate is not trusted (Node's code), or None."""
+        return self._authorization_error
+
     def get_protocol(self) -> Optional[str]:
         record = self._record
         return record.obj.version() if record is not None and record.handshake_done else None
@@ -335,6 +345,8 @@ class TLSSocket(Socket):
         return False  # Python's ssl cannot set it: Node's "not applied" answer
 
     # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
+    alpnProtocol = alpn_protocol
+    authorizationError = authorization_error
     getProtocol = get_protocol
     getCipher = get_cipher
     getPeerCertificate = get_peer_certificate
@@ -344,6 +356,27 @@ class TLSSocket(Socket):
     getFinished = get_finished
     disableRenegotiation = disable_renegotiation
     setMaxSendFragment = set_max_send_fragment
+
+
+def release_handle(socket: Socket) -> Any:
+    """Take a connected socket's handle for TLS over it (STARTTLS).
+
+    The socket stops reading and watching, no longer holds ``run()``, and a
+    later ``destroy()`` leaves the descriptor alone: the TLS socket owns it.
+    """
+    handle = socket._handle
+    if handle is None:
+        raise errors.ERR_SOCKET_CLOSED()
+    runner = socket._runner
+    runner.stop_read()
+    runner.stop_write()
+    runner.attach(None)
+    socket._handle = None
+    socket._reading = False
+    if socket._active:
+        socket._active = False
+        socket._loop.unref_handle(socket)
+    return handle
 
 
 def _own_certificate_der(context: SecureContext) -> Optional[bytes]:
