@@ -123,6 +123,10 @@ class TLSHandle:
         path: Optional[str] = getattr(self.inner, 'path', lambda: None)()
         return path
 
+    def send_first(self, data: bytes) -> None:
+        """Bytes for the transport before any TLS record (a taken-over socket's unsent write)."""
+        self._out[:0] = data
+
     # -- the handshake -------------------------------------------------------------------------
     def start(self) -> None:
         """Send the first flight (a client's ClientHello) and start reading the peer."""

@@ -23,7 +23,7 @@ socket already destroyed and closing with ``had_error`` True, and no
 from __future__ import annotations
 
 import ssl
-from typing import Any, Callable, Dict, List, Mapping, Optional
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from .. import errors
 from ..naming import node_aliases, options as merge_options
@@ -53,7 +53,7 @@ class TLSSocket(Socket):
 
     __slots__ = ('encrypted', 'authorized', '_authorization_error', '_alpn_protocol', 'servername',
                  '_secure_context', '_is_server', '_tls_server', '_tls_opts', '_record',
-                 '_control_released', '_secure_established', '_handshake_timer')
+                 '_control_released', '_secure_established', '_handshake_timer', '_send_first')
 
     def __init__(self, socket: Any = None, options: Any = None, **kwargs: Any):
         opts = merge_options(options if isinstance(options, Mapping) else None, **kwargs)
@@ -104,6 +104,7 @@ class TLSSocket(Socket):
         self._control_released = not is_server  # a client's errors are its own 'error'
         self._secure_established = False
         self._handshake_timer: Any = None
+        self._send_first = b''  # a taken-over socket's unsent plaintext, before any record
 
     def _take_over(self, socket: Any) -> None:
         """TLS over ``socket``: a gnet Socket (STARTTLS; one still connecting is taken
@@ -124,7 +125,7 @@ class TLSSocket(Socket):
         self._take_over_now(socket)
 
     def _take_over_now(self, socket: Socket) -> None:
-        handle = release_handle(socket)
+        handle, self._send_first = release_handle(socket)
         if self.connecting:  # we waited for its connect: now it is ours, connect as ours
             self._handle = handle
             self._runner.attach(handle)
@@ -157,6 +158,9 @@ class TLSSocket(Socket):
             return
         self._record = record
         handle = wrap_handle(raw, record, self._loop.hub, self._on_secure)
+        if self._send_first:
+            handle.send_first(self._send_first)
+            self._send_first = b''
         self._handle = handle
         self._runner.attach(handle)
         if self._is_server:
@@ -358,15 +362,22 @@ class TLSSocket(Socket):
     setMaxSendFragment = set_max_send_fragment
 
 
-def release_handle(socket: Socket) -> Any:
+def release_handle(socket: Socket) -> Tuple[Any, bytes]:
     """Take a connected socket's handle for TLS over it (STARTTLS).
 
     The socket stops reading and watching, no longer holds ``run()``, and a
     later ``destroy()`` leaves the descriptor alone: the TLS socket owns it.
+    Returns the handle and the unsent tail of the socket's write in flight:
+    it goes out before the first TLS record (its callback is answered, as
+    the write is now the TLS handle's to finish).
     """
     handle = socket._handle
     if handle is None:
         raise errors.ERR_SOCKET_CLOSED()
+    unsent = b''.join(bytes(chunk) for chunk in socket._out)
+    callback, socket._out, socket._out_cb = socket._out_cb, (), None
+    if callback is not None:
+        socket._runner.next_tick(callback, None)
     runner = socket._runner
     runner.stop_read()
     runner.stop_write()
@@ -376,7 +387,7 @@ def release_handle(socket: Socket) -> Any:
     if socket._active:
         socket._active = False
         socket._loop.unref_handle(socket)
-    return handle
+    return handle, unsent
 
 
 def _own_certificate_der(context: SecureContext) -> Optional[bytes]:

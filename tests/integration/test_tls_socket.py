@@ -360,3 +360,36 @@ def test_mutual_tls_without_a_client_certificate_is_refused(tls_server, pki):
     assert err.code == 'ERR_SSL_PEER_DID_NOT_RETURN_A_CERTIFICATE'
     # the server's alert reaches the client (TLS 1.3: after its 'secureConnect'), as in node
     assert failure_of(client).code == 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'
+
+
+def test_starttls_over_a_connecting_socket_sends_its_queued_writes_first():
+    """As test-socket-writes-before-passed-to-tls-socket.js, with more than loopback
+    buffers hold: the write still in flight at the take-over goes out whole, then TLS."""
+    head = os.urandom(8 << 20)
+    received = bytearray()
+    done = Event()
+
+    def on_connection(conn):
+        def on_data(chunk):
+            received.extend(chunk)
+            if len(received) > len(head):
+                done.set()
+        conn.on('data', on_data)
+        conn.on('error', lambda err: None)
+    server = gnet.create_server(on_connection)
+    server.listen(0, '127.0.0.1')
+    gnet.once(server, 'listening', timeout=WAIT)
+    try:
+        raw = gnet.connect(server.address()['port'], '127.0.0.1')
+        results = []
+        raw.write(head, results.append)
+        secure = tls.connect({'socket': raw, 'reject_unauthorized': False})
+        secure.on('error', lambda err: None)
+        assert done.wait(30), 'got %d bytes' % len(received)
+        assert bytes(received[:len(head)]) == head and received[len(head)] == 0x16  # a handshake record
+        assert results == [None]
+        secure.destroy()
+    finally:
+        server.close()
+        for conn in list(server._connections):
+            conn.destroy()
