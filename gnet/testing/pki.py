@@ -7,7 +7,7 @@ valid one and a client certificate for mutual TLS -- as PEM bytes in small
 frozen dataclasses, written into a directory the caller gives, and cached per
 directory for the life of the process.
 Must not import: gevent, greenlet, socket, gnet.net, gnet.runtime, gnet.streams
-(it runs ``openssl`` through :mod:`subprocess` and nothing else).
+(it runs ``openssl`` through ``subprocess`` and nothing else).
 
 Keys are EC P-256 (fast to make); :meth:`TestPKI.issue` makes an RSA key on
 request.  A missing ``openssl`` is :class:`OpenSSLNotFound`, a loud error:

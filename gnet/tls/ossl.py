@@ -3,7 +3,7 @@
 Owns: :func:`enforce_alpn` (a server with ALPN protocols refuses a client
 that offers only others) and :func:`accept_any_peer_certificate` (a server
 that asks for a client certificate takes any, and checks it afterwards),
-both set on a context's ``SSL_CTX`` through :mod:`ctypes`.
+both set on a context's ``SSL_CTX`` through ``ctypes``.
 Must not import: gevent, sockets, handles, streams (pure).
 
 ALPN.  Python's ``ssl`` answers such a ClientHello by going on without ALPN (its
@@ -13,7 +13,7 @@ sends a ``no_application_protocol`` alert (the client's
 ``ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL``) and fails the server's
 handshake (``ERR_SSL_NO_APPLICATION_PROTOCOL``, a ``'tlsClientError'``).
 The ``ssl`` module has no switch for that, so Node's callback is installed
-on the context's ``SSL_CTX`` through :mod:`ctypes`, in the libssl ``_ssl``
+on the context's ``SSL_CTX`` through ``ctypes``, in the libssl ``_ssl``
 itself uses, in place of the one ``set_alpn_protocols`` installed (the
 protocol chosen is still read the usual way, ``selected_alpn_protocol()``).
 A client that offers no ALPN is not affected (OpenSSL calls no callback).

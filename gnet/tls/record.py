@@ -4,8 +4,8 @@ Owns: :class:`RecordLayer` -- an ``ssl.SSLObject`` between two
 ``ssl.MemoryBIO`` s, the handshake's progress, the close_notify alerts in
 both directions, and the translation of ``ssl.SSLError`` into Node's errors
 (:func:`tls_error`).  Whoever moves the bytes (the TLS handle over a
-socket, a test shuttling between two layers) calls :meth:`receive` with
-what arrived and sends what :meth:`take_outgoing` returns.
+socket, a test shuttling between two layers) calls ``receive()`` with
+what arrived and sends what ``take_outgoing()`` returns.
 Must not import: gevent, sockets, handles, streams (pure: testable without
 a socket, as trio's ``SSLStream`` state is).
 

@@ -3,7 +3,7 @@
 Owns: checking a peer's certificate chain (DER, leaf first) against a set of
 trusted CAs (PEM) or OpenSSL's default paths, by calling ``X509_verify_cert``
 in the very libcrypto that Python's ``_ssl`` is linked against (via
-:mod:`ctypes`), and naming the outcome as Node does (``X509ErrorCode`` in
+``ctypes``), and naming the outcome as Node does (``X509ErrorCode`` in
 Node's ``src/crypto/crypto_common.cc``: the ``X509_V_ERR_*`` name without its
 prefix, ``'UNSPECIFIED'`` for a code outside Node's table).
 Must not import: gevent, greenlet, socket, gnet.net, gnet.runtime,
