@@ -1,0 +1,73 @@
+"""gnet.tls over a stream that is no descriptor: the in-memory pair (Node's JSStreamSocket).
+
+The same TLS socket runs over :class:`gnet.net.handles.duplex.DuplexHandle`:
+the handshake, data both ways with backpressure, and a half-close, with no
+socket anywhere.
+"""
+
+import hashlib
+import os
+
+import pytest
+from gevent.event import AsyncResult, Event
+
+import gnet
+import gnet.tls as tls
+from gnet.testing.memory import memory_pair
+from gnet.testing.pki import make_pki
+
+WAIT = 10
+
+
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    return make_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+def tls_pair(pki, **client_options):
+    """(client, server) TLS sockets over the two ends of a memory pair."""
+    a, b = memory_pair(capacity=16384)
+    context = tls.create_secure_context(key=pki.leaf.key, cert=pki.leaf.chain)
+    server = tls.TLSSocket(a, {'is_server': True, 'secure_context': context})
+    client = tls.connect(dict({'socket': b, 'ca': pki.root.cert, 'servername': 'localhost'},
+                              **client_options))
+    return client, server
+
+
+def test_a_handshake_and_an_exchange_over_memory(pki):
+    client, server = tls_pair(pki)
+    secured = AsyncResult()
+    server.on('secure', lambda: secured.set(True))
+    server.on('data', lambda chunk: server.write(chunk[::-1]))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert secured.get(timeout=WAIT) and client.authorized is True
+    assert client.remote_address is None and client.get_protocol() == 'TLSv1.3'
+    client.write(b'over memory')
+    assert gnet.once(client, 'data', timeout=WAIT) == (b'yromem revo',)
+    client.destroy()
+    server.destroy()
+
+
+def test_two_mib_with_backpressure_and_a_half_close_over_memory(pki):
+    client, server = tls_pair(pki)
+    digest, count = hashlib.sha256(), [0]
+    ended = Event()
+
+    def on_data(chunk):
+        digest.update(chunk)
+        count[0] += len(chunk)
+    server.on('data', on_data)
+    server.on('end', lambda: (ended.set(), server.end(b'bye')))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    payload = os.urandom(2 << 20)
+    refused = 0
+    for offset in range(0, len(payload), 65536):
+        if not client.write(payload[offset:offset + 65536]):
+            refused += 1
+            gnet.once(client, 'drain', timeout=WAIT)
+    client.end()
+    assert ended.wait(WAIT), 'the server read %d bytes and no end' % count[0]
+    assert count[0] == len(payload) and digest.digest() == hashlib.sha256(payload).digest()
+    assert refused > 0, 'no backpressure reached the TLS socket over memory'
+    assert gnet.once(client, 'data', timeout=WAIT) == (b'bye',)
+    gnet.once(client, 'close', timeout=WAIT)
