@@ -21,13 +21,15 @@ from __future__ import annotations
 import os
 import re
 import ssl
+from collections import OrderedDict
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from .. import errors
 from ..naming import options as merge_options
 
-__all__ = ['SecureContext', 'create_secure_context', 'get_ciphers', 'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION',
-           'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS', 'pem_list']
+__all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers',
+           'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION', 'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS',
+           'pem_list']
 
 DEFAULT_MIN_VERSION = 'TLSv1.2'
 DEFAULT_MAX_VERSION = 'TLSv1.3'
@@ -201,4 +203,53 @@ def _root_certificates() -> List[str]:
     Node's is the Mozilla list it bundles), as PEM text."""
     context = ssl.create_default_context()
     return [ssl.DER_cert_to_PEM_cert(der) for der in context.get_ca_certs(binary_form=True)]
+
+
+#: the options that make a context (everything else is per connection)
+CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version')
+#: contexts made from options, kept for the next connection with the same ones
+_CACHE: 'OrderedDict[Any, SecureContext]' = OrderedDict()
+_CACHE_SIZE = 64
+
+
+def context_for(opts: Dict[str, Any], shared: bool = True) -> SecureContext:
+    """The context of a connection or server made with ``opts``.
+
+    ``secure_context`` if given (a :class:`SecureContext`); else one made from
+    the context options, shared by every connection made with equal ones:
+    making an ``SSLContext`` costs milliseconds (the system's trust store is
+    read for each), and a client can resume a session only with the context
+    that made it (Python's ``ssl`` checks), as Node's clients do across
+    connections.  A server passes ``shared=False``: it sets its own options
+    (ALPN, client certificates, SNI) on its context.
+    """
+    given = opts.get('secure_context')
+    if given is not None:
+        if not isinstance(given, SecureContext):
+            raise errors.ERR_INVALID_ARG_TYPE('options.secureContext', 'SecureContext', given)
+        return given
+    chosen = {key: opts[key] for key in CONTEXT_OPTIONS if opts.get(key) is not None}
+    if not shared:
+        return create_secure_context(chosen)
+    try:
+        cache_key: Any = tuple(sorted((key, _frozen(value)) for key, value in chosen.items()))
+        hash(cache_key)
+    except TypeError:
+        return create_secure_context(chosen)  # a value we cannot compare: no sharing
+    context = _CACHE.get(cache_key)
+    if context is None:
+        context = _CACHE[cache_key] = create_secure_context(chosen)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    else:
+        _CACHE.move_to_end(cache_key)
+    return context
+
+
+def _frozen(value: Any) -> Any:
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    return value
 

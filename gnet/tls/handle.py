@@ -79,7 +79,8 @@ class TLSHandle:
 
     __slots__ = ('inner', 'record', 'read_watcher', 'write_watcher', 'bytes_written', 'unconnected',
                  '_hub', '_out', '_on_secure', '_shutdown_pending', '_error', '_reading',
-                 '_writing', '_fire_scheduled', '__weakref__')
+                 '_writing', '_fire_scheduled', 'on_session', '_session_reads', '_session_id',
+                 '__weakref__')
 
     read_size_max = 65536
 
@@ -99,6 +100,10 @@ class TLSHandle:
         self._reading = False             # the inner read watcher is started
         self._writing = False             # the inner write watcher is started
         self._fire_scheduled = False
+        #: called with each new resumable session the peer gives (a client's 'session')
+        self.on_session: Optional[Callable[[Any], Any]] = None
+        self._session_reads = 8  # reads after the handshake that look for a session ticket
+        self._session_id = b''
 
     # -- what the socket reads of the handle ---------------------------------------------
     @property
@@ -212,10 +217,23 @@ class TLSHandle:
             data = record.read(size)
             if record.has_outgoing or self._out:
                 self._flush()  # post-handshake messages (tickets, key updates), queued records
+            if self._session_reads and self.on_session is not None:
+                self._look_for_session()
             if data is not None:
                 return data
             if not self._pull():
                 return None
+
+    def _look_for_session(self) -> None:
+        """TLS 1.3 sends its session tickets after the handshake: report each new one
+        (Python's ``ssl`` has no callback for them; the first reads are watched)."""
+        self._session_reads -= 1
+        session = self.record.obj.session
+        if session is not None and session.has_ticket and session.id != self._session_id:
+            self._session_id = session.id
+            callback = self.on_session
+            if callback is not None:
+                callback(session)
 
     def try_read_into(self, buffer: Any) -> Optional[int]:
         data = self.try_read(len(buffer))

@@ -24,7 +24,7 @@ from ..naming import node_aliases, options as merge_options
 from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
-from .context import SecureContext, create_secure_context
+from .context import SecureContext, context_for, create_secure_context
 from .ossl import accept_any_peer_certificate, enforce_alpn
 from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
 
@@ -52,13 +52,7 @@ class Server(NetServer):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
         NetServer.__init__(self, {key: opts[key] for key in NET_SERVER_OPTIONS if key in opts})
-        context = opts.get('secure_context')
-        if context is None:
-            context = create_secure_context({key: opts[key] for key in (
-                'key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version')
-                if opts.get(key) is not None})
-        elif not isinstance(context, SecureContext):
-            raise errors.ERR_INVALID_ARG_TYPE('options.secureContext', 'SecureContext', context)
+        context = context_for(opts, shared=False)
         timeout = opts.get('handshake_timeout', HANDSHAKE_TIMEOUT_MS)
         validate_number(timeout, 'options.handshakeTimeout', 0)
         self.handshake_timeout = timeout

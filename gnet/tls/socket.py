@@ -32,7 +32,7 @@ from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
 from . import certs, identity, verify
-from .context import SecureContext, create_secure_context
+from .context import SecureContext, context_for
 from .handle import wrap_handle
 from .record import SERVER_HANG_UP, RecordLayer
 
@@ -75,13 +75,7 @@ class TLSSocket(Socket):
 
     # -- set-up --------------------------------------------------------------------------------
     def _tls_setup(self, opts: Dict[str, Any], is_server: bool, server: Any) -> None:
-        context = opts.get('secure_context')
-        if context is None:
-            context = create_secure_context({key: opts[key] for key in (
-                'key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version')
-                if opts.get(key) is not None})
-        elif not isinstance(context, SecureContext):
-            raise errors.ERR_INVALID_ARG_TYPE('options.secureContext', 'SecureContext', context)
+        context = context_for(opts)
         reject = opts.get('reject_unauthorized')
         self.encrypted = True
         self.authorized = False
@@ -158,6 +152,8 @@ class TLSSocket(Socket):
             return
         self._record = record
         handle = wrap_handle(raw, record, self._loop.hub, self._on_secure)
+        if not self._is_server:
+            handle.on_session = self._on_session
         if self._send_first:
             handle.send_first(self._send_first)
             self._send_first = b''
@@ -195,6 +191,10 @@ class TLSSocket(Socket):
     def _on_secure(self) -> None:
         """From the handle, inside a read or write: finish on a tick (before any 'data')."""
         self._runner.next_tick(self._finish_handshake)
+
+    def _on_session(self, session: Any) -> None:
+        """From the handle: a resumable session (the ``session`` option takes it)."""
+        self._runner.next_tick(self.emit, 'session', session)
 
     def _finish_handshake(self) -> None:
         if self.destroyed or self._record is None:

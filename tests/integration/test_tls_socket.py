@@ -393,3 +393,22 @@ def test_starttls_over_a_connecting_socket_sends_its_queued_writes_first():
         server.close()
         for conn in list(server._connections):
             conn.destroy()
+
+
+def test_a_session_from_the_session_event_resumes_the_next_connection(tls_server, pki):
+    server = tls_server('tcp4', lambda conn: conn.pipe(conn))
+    options = dict(connect_options(server), ca=pki.root.cert)
+    first = tls.connect(options)
+    sessions = []
+    first.on('session', sessions.append)
+    gnet.once(first, 'secureConnect', timeout=WAIT)
+    first.write(b'x')  # the tickets come after the handshake: read something
+    gnet.once(first, 'data', timeout=WAIT)
+    if not sessions:
+        gnet.once(first, 'session', timeout=WAIT)
+    assert first.is_session_reused() is False and first.get_session() is not None
+    first.end()
+    second = tls.connect(dict(options, session=sessions[-1]))
+    gnet.once(second, 'secureConnect', timeout=WAIT)
+    assert second.is_session_reused() is True and second.authorized is True
+    second.destroy()
