@@ -18,6 +18,7 @@ and the socket then checks the chain and the name (``reject_unauthorized``).
 
 from __future__ import annotations
 
+import _ssl
 import os
 import re
 import ssl
@@ -26,8 +27,9 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 from .. import errors
 from ..naming import options as merge_options
+from ..net.handles.descriptors import close_fd
 
-__all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers',
+__all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers', 'set_sni_callback',
            'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION', 'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS',
            'pem_list']
 
@@ -42,6 +44,19 @@ DEFAULT_CIPHERS = ('TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_
                    'ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:'
                    'DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:'
                    '!SRP:!CAMELLIA')
+
+
+def set_sni_callback(context: ssl.SSLContext, callback: Any) -> None:
+    """``context.sni_callback = callback`` through ``_ssl``'s own setter.
+
+    Under ``gevent.monkey.patch_all()`` ``ssl.SSLContext`` is gevent's
+    subclass, whose ``sni_callback`` wrapper expects a socket (it reads
+    ``_sslsock``) and fails on the ``SSLObject`` of a memory-BIO connection.
+    gnet does its own I/O and needs no wrapping.
+    """
+    setter: Any = vars(_ssl._SSLContext)['sni_callback']  # the C-level descriptor
+    setter.__set__(context, callback)
+
 
 _VERSIONS = {'TLSv1': ssl.TLSVersion.TLSv1, 'TLSv1.1': ssl.TLSVersion.TLSv1_1,
              'TLSv1.2': ssl.TLSVersion.TLSv1_2, 'TLSv1.3': ssl.TLSVersion.TLSv1_3}
@@ -89,7 +104,7 @@ class _MemoryFile:
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        os.close(self.fd)
+        close_fd(self.fd)  # at once, even where gevent patched os.close to defer it
 
 
 class SecureContext:

@@ -24,7 +24,7 @@ from ..naming import node_aliases, options as merge_options
 from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
-from .context import SecureContext, context_for, create_secure_context
+from .context import SecureContext, context_for, create_secure_context, set_sni_callback
 from .ossl import accept_any_peer_certificate, enforce_alpn
 from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
 
@@ -121,7 +121,7 @@ class Server(NetServer):
         if self._alpn:
             server_context.set_alpn_protocols(self._alpn)
             enforce_alpn(server_context, self._alpn)  # no protocol in common: fatal, as Node
-        server_context.sni_callback = self._on_sni
+        set_sni_callback(server_context, self._on_sni)
 
     # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
     addContext = add_context

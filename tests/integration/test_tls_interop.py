@@ -12,12 +12,13 @@ process group, killed on teardown; everything is on loopback.
 """
 
 import hashlib
+import textwrap
+import sys
+import json
 import os
 import re
 import signal
 import shutil
-import socket
-import ssl
 
 import gevent
 import pytest
@@ -238,19 +239,30 @@ def test_a_stdlib_ssl_client_in_a_thread(serve, pki):
     port = server.address()['port']
     payload = bytes(range(256)) * 4096
 
-    def blocking_client():
-        context = ssl.create_default_context(cafile=pki.root.cert_path)
+    # a separate interpreter: the standard library's ssl as it is, never gevent's
+    # (under monkey patching a blocking client in a thread would run gevent's ssl)
+    script = textwrap.dedent('''
+        import json, socket, ssl, sys
+        port, cafile = int(sys.argv[1]), sys.argv[2]
+        payload = bytes(range(256)) * 4096
+        context = ssl.create_default_context(cafile=cafile)
         context.set_alpn_protocols(['http/1.1'])
-        with socket.create_connection(('127.0.0.1', port), timeout=WAIT) as raw:
+        with socket.create_connection(('127.0.0.1', port), timeout=10) as raw:
             with context.wrap_socket(raw, server_hostname='a.test') as conn:
-                conn.sendall(b'%d\n' % len(payload) + payload)
+                conn.sendall(b'%d\\n' % len(payload) + payload)
                 chunks = []
                 while True:
                     chunk = conn.recv(65536)
                     if not chunk:  # the server's close_notify
                         break
                     chunks.append(chunk)
-                return b''.join(chunks), conn.version(), conn.selected_alpn_protocol()
-    answer, version, alpn = gevent.get_hub().threadpool.spawn(blocking_client).get(timeout=WAIT)
+                print(json.dumps([b''.join(chunks).decode(), conn.version(), conn.selected_alpn_protocol()]))
+    ''')
+    proc = subprocess.Popen([sys.executable, '-c', script, str(port), pki.root.cert_path],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = proc.communicate(timeout=WAIT * 2)  # gevent's subprocess: the server serves on
+    assert proc.returncode == 0, err.decode()
+    text, version, alpn = json.loads(out)
+    answer = text.encode()
     assert answer == hashlib.sha256(payload).hexdigest().encode() + b'\n'
     assert (version, alpn) == ('TLSv1.3', 'http/1.1')
