@@ -110,3 +110,29 @@ def out_of_descriptors(headroom=4):
         for fd in filler:
             os.close(fd)
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+@contextlib.contextmanager
+def tls_servers(credential, directory=None):
+    """``start(transport, listener=None, **options)`` -> a listening ``gnet.tls`` server
+    with ``credential``'s key and chain unless the options say otherwise; on exit every
+    one is closed and its connections destroyed."""
+    import gnet
+    import gnet.tls as tls
+    servers = []
+
+    def start(transport, listener=None, **options):
+        options.setdefault('key', credential.key)
+        options.setdefault('cert', credential.chain)
+        server = tls.create_server(options, listener)
+        servers.append(server)
+        server.listen(*listen_args(transport, directory))
+        gnet.once(server, 'listening', timeout=WAIT)
+        return server
+    try:
+        yield start
+    finally:
+        for server in servers:
+            for conn in list(server._connections):
+                conn.destroy()
+            server.close()

@@ -28,7 +28,7 @@ from gevent.event import AsyncResult
 import gnet
 import gnet.tls as tls
 from gnet.testing.pki import make_pki
-from net_helpers import WAIT
+from net_helpers import WAIT, tls_servers
 
 OPENSSL = shutil.which('openssl')
 pytestmark = pytest.mark.skipif(OPENSSL is None, reason='the openssl command is not installed')
@@ -98,22 +98,9 @@ class Tool:
 
 @pytest.fixture
 def serve(pki):
-    """``serve(listener, **options)`` -> the port of a TLS server on 127.0.0.1 (closed after)."""
-    servers = []
-
-    def start(listener=None, **options):
-        options.setdefault('key', pki.inter_leaf.key)
-        options.setdefault('cert', pki.inter_leaf.chain)  # leaf + intermediate: a real chain
-        server = tls.create_server(options, listener)
-        servers.append(server)
-        server.listen(0, '127.0.0.1')
-        gnet.once(server, 'listening', timeout=WAIT)
-        return server
-    yield start
-    for server in servers:
-        for conn in list(server._connections):
-            conn.destroy()
-        server.close()
+    """``serve(listener, **options)`` -> a TLS server on 127.0.0.1 presenting leaf + intermediate."""
+    with tls_servers(pki.inter_leaf) as start:
+        yield lambda listener=None, **options: start('tcp4', listener, **options)
 
 
 # -- a gnet server, openssl s_client ---------------------------------------------------------------

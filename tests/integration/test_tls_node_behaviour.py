@@ -8,10 +8,9 @@ import ssl
 import pytest
 from gevent.event import AsyncResult
 
-import gnet
 import gnet.tls as tls
 from gnet.tls.record import tls_error
-from net_helpers import WAIT
+from net_helpers import WAIT, tls_servers
 
 
 @pytest.fixture(scope='module')
@@ -22,21 +21,9 @@ def pki(tmp_path_factory):
 
 @pytest.fixture
 def serve(pki):
-    servers = []
-
-    def start(**options):
-        options.setdefault('key', pki.leaf.key)
-        options.setdefault('cert', pki.leaf.cert)
-        server = tls.create_server(options)
-        servers.append(server)
-        server.listen(0, '127.0.0.1')
-        gnet.once(server, 'listening', timeout=WAIT)
-        return server
-    yield start
-    for server in servers:
-        for conn in list(server._connections):
-            conn.destroy()
-        server.close()
+    """``serve(**options)`` -> a TLS server on 127.0.0.1 with the leaf alone (closed after)."""
+    with tls_servers(pki.leaf) as start:
+        yield lambda **options: start('tcp4', cert=options.pop('cert', pki.leaf.cert), **options)
 
 
 def outcome(client):

@@ -18,7 +18,7 @@ from gevent.event import AsyncResult, Event
 import gnet
 import gnet.tls as tls
 from gnet.testing.pki import make_pki
-from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, require
+from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, require, tls_servers
 
 
 @pytest.fixture(scope='module')
@@ -29,22 +29,8 @@ def pki(tmp_path_factory):
 @pytest.fixture
 def tls_server(pki, tmp_path):
     """``start(transport, listener=None, **options)`` -> a listening TLS server (closed after)."""
-    servers = []
-
-    def start(transport, listener=None, **options):
-        require(transport)
-        options.setdefault('key', pki.leaf.key)
-        options.setdefault('cert', pki.leaf.chain)
-        server = tls.create_server(options, listener)
-        servers.append(server)
-        server.listen(*listen_args(transport, tmp_path))
-        gnet.once(server, 'listening', timeout=WAIT)
-        return server
-    yield start
-    for server in servers:
-        for conn in list(server._connections):
-            conn.destroy()
-        server.close()
+    with tls_servers(pki.leaf, tmp_path) as start:
+        yield start
 
 
 def client_options(server, **options):
