@@ -1,7 +1,8 @@
 """The socket contracts of ``gnet.interfaces`` (C1, K1, T1) as plain checks.
 
 Owns: the socket transports the checks run over (:func:`tcp4`,
-:func:`tcp6`, :func:`ipc`: how to listen, whether TCP options apply), one
+:func:`tcp6`, :func:`ipc`: how to listen, whether TCP options apply, and
+the layer on top, plain or TLS, see :mod:`gnet.testing.layers`), one
 check per behaviour registered under its contract ID (``SOCKET_CHECKS``,
 names ``check_<ID>_<what>``), and the serving helper they share.  Each
 check gets a :class:`SocketTransport`, starts a gnet server over it, and
@@ -22,20 +23,21 @@ from zope.interface.verify import verifyObject
 
 from .. import errors
 from ..interfaces import IPipeHandle, ISocket, ITCPHandle
-from ..net.server import create_server
-from ..net.socket import Socket
 from ..runtime.sync import once
+from .layers import PLAIN, SocketLayer
 from .stream_checks import WAIT, Check, idle_turns, one_turn, raises, wait_until
 
 __all__ = ['SocketTransport', 'tcp4', 'tcp6', 'ipc', 'SOCKET_CHECKS', 'serving']
 
 
 class SocketTransport(NamedTuple):
-    """How to listen over one transport: ``listen()`` yields ``server.listen`` arguments."""
+    """How to listen over one transport: ``listen()`` yields ``server.listen`` arguments;
+    ``layer`` makes the servers and sockets (plain ``net`` or ``tls``)."""
 
     name: str
     listen: Callable[[], 'contextlib.AbstractContextManager[Tuple[Any, ...]]']
     tcp: bool
+    layer: SocketLayer = PLAIN
 
 
 @contextlib.contextmanager
@@ -52,16 +54,20 @@ def _unix_path() -> Iterator[Tuple[Any, ...]]:
         shutil.rmtree(directory, ignore_errors=True)
 
 
-def tcp4() -> SocketTransport:
-    return SocketTransport('tcp4', lambda: _loopback('127.0.0.1'), True)
+def _named(name: str, layer: SocketLayer) -> str:
+    return name if layer is PLAIN else '%s-%s' % (layer.name, name)
 
 
-def tcp6() -> SocketTransport:
-    return SocketTransport('tcp6', lambda: _loopback('::1'), True)
+def tcp4(layer: SocketLayer = PLAIN) -> SocketTransport:
+    return SocketTransport(_named('tcp4', layer), lambda: _loopback('127.0.0.1'), True, layer)
 
 
-def ipc() -> SocketTransport:
-    return SocketTransport('ipc', _unix_path, False)
+def tcp6(layer: SocketLayer = PLAIN) -> SocketTransport:
+    return SocketTransport(_named('tcp6', layer), lambda: _loopback('::1'), True, layer)
+
+
+def ipc(layer: SocketLayer = PLAIN) -> SocketTransport:
+    return SocketTransport(_named('ipc', layer), _unix_path, False, layer)
 
 
 def connect_options(server: Any) -> Dict[str, Any]:
@@ -75,7 +81,7 @@ def connect_options(server: Any) -> Dict[str, Any]:
 def serving(transport: SocketTransport, on_connection: Optional[Callable[..., Any]] = None,
             **options: Any) -> Iterator[Any]:
     """A listening server (closed, with every connection destroyed, on exit)."""
-    server = create_server(options, on_connection) if on_connection else create_server(options)
+    server = transport.layer.create_server(options, on_connection)
     conns: List[Any] = []
     server.on('connection', conns.append)
     with transport.listen() as listen_args:
@@ -97,10 +103,10 @@ def _echo(conn: Any) -> None:
     conn.pipe(conn)
 
 
-def _connected(server: Any, **opts: Any) -> Any:
-    sock = Socket(opts)
+def _connected(transport: SocketTransport, server: Any, **opts: Any) -> Any:
+    sock = transport.layer.socket(opts)
     sock.connect(connect_options(server))
-    once(sock, 'connect', timeout=WAIT)
+    once(sock, transport.layer.ready_event, timeout=WAIT)
     return sock
 
 
@@ -136,7 +142,7 @@ def socket_contract(contract_id: str) -> Callable[[Any], Any]:
 def check_C1_connect_ready_order_and_queued_writes(transport: SocketTransport) -> None:
     with serving(transport, _echo) as server:
         order: List[str] = []
-        sock = Socket()
+        sock = transport.layer.socket({})
         sock.on('connect', lambda: order.append('connect'))
         sock.on('ready', lambda: order.append('ready'))
         chunks: List[bytes] = []
@@ -158,12 +164,12 @@ def check_C1_connect_ready_order_and_queued_writes(transport: SocketTransport) -
 @socket_contract('K1')
 def check_K1_no_delay_and_keep_alive(transport: SocketTransport) -> None:
     with serving(transport, _echo) as server:
-        sock = Socket()
+        sock = transport.layer.socket({})
         # cached before connect: return the socket, never raise
         assert sock.set_no_delay(True) is sock
         assert sock.set_keep_alive(True, 5000) is sock
         sock.connect(connect_options(server))
-        once(sock, 'connect', timeout=WAIT)
+        once(sock, transport.layer.ready_event, timeout=WAIT)
         handle = sock._handle
         if not transport.tcp:
             assert IPipeHandle.providedBy(handle) and not ITCPHandle.providedBy(handle)
@@ -189,7 +195,7 @@ def check_K1_server_options_apply_to_tcp_connections_only(transport: SocketTrans
     accepted: List[Any] = []
     with serving(transport, accepted.append, no_delay=True, keep_alive=True,
                  keep_alive_initial_delay=3000) as server:
-        sock = _connected(server)
+        sock = _connected(transport, server)
         wait_until(lambda: accepted)
         conn = accepted[0]
         if transport.tcp:
@@ -227,7 +233,7 @@ def check_K1_keep_alive_takes_any_delay(transport: SocketTransport) -> None:
     with serving(transport, _echo) as server:
         defaults = _default_keep_knobs()
         for delay in ODD_KEEP_ALIVE_DELAYS:
-            sock = Socket({'keep_alive': True, 'keep_alive_initial_delay': huge})
+            sock = transport.layer.socket({'keep_alive': True, 'keep_alive_initial_delay': huge})
             assert sock.set_keep_alive(True, delay) is sock  # cached before connect
             sock.connect(connect_options(server))
             once(sock, 'connect', timeout=WAIT)
@@ -246,7 +252,7 @@ def check_K1_server_keep_alive_delay_out_of_range_still_serves(transport: Socket
     for delay in (2 ** 31 * 1000, float('nan'), float('inf'), 10 ** 400, 32767 * 1000):
         with serving(transport, _echo, keep_alive=True, keep_alive_initial_delay=delay) as server:
             server.on('connection', accepted.append)
-            sock = _connected(server)
+            sock = _connected(transport, server)
             sock.write(b'ping')
             once(sock, 'data', timeout=WAIT)
             wait_until(lambda: bool(accepted))
@@ -267,7 +273,7 @@ def _idle_for(seconds: float) -> None:
 @socket_contract('T1')
 def check_T1_timeout_fires_without_closing_and_activity_refreshes(transport: SocketTransport) -> None:
     with serving(transport, _echo) as server:
-        sock = _connected(server)
+        sock = _connected(transport, server)
         fired: List[bool] = []
         assert sock.set_timeout(60, lambda: fired.append(True)) is sock
         assert sock.timeout == 60
@@ -294,7 +300,7 @@ def check_T1_timeout_fires_without_closing_and_activity_refreshes(transport: Soc
 
 @socket_contract('T1')
 def check_T1_bad_timeout_values(transport: SocketTransport) -> None:
-    sock = Socket()
+    sock = transport.layer.socket({})
     with raises(errors.ERR_INVALID_ARG_TYPE):
         sock.set_timeout('1')
     with raises(errors.ERR_OUT_OF_RANGE):

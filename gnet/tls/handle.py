@@ -1,7 +1,7 @@
 """The TLS handle: a stream handle layered over another one, as Node's TLSWrap.
 
-Owns: :class:`TLSHandle` (and :class:`TCPTLSHandle`, the same over a TCP
-handle, which passes TCP's capabilities through), the ciphertext the
+Owns: :class:`TLSHandle` (and :class:`TCPTLSHandle` and :class:`PipeTLSHandle`,
+the same over a TCP or Unix handle, passing its capabilities through), the ciphertext the
 transport has not yet taken, and the readiness the socket's greenlet waits
 on.  The socket above it is a plain :class:`gnet.net.socket.Socket` loop:
 ``try_read`` gives plaintext, ``try_write`` takes plaintext, "would block"
@@ -31,10 +31,10 @@ from typing import Any, Callable, Dict, Optional, Sequence
 from zope.interface import implementer
 
 from .. import errors
-from ..interfaces import IStreamHandle, ITCPHandle
+from ..interfaces import IPipeHandle, IStreamHandle, ITCPHandle
 from .record import RecordLayer
 
-__all__ = ['TLSHandle', 'TCPTLSHandle', 'wrap_handle', 'CIPHER_READ', 'PLAIN_WRITE_MAX']
+__all__ = ['TLSHandle', 'TCPTLSHandle', 'PipeTLSHandle', 'wrap_handle', 'CIPHER_READ', 'PLAIN_WRITE_MAX']
 
 #: ciphertext read from the transport at once (a little over four full records)
 CIPHER_READ = 65536 + 256
@@ -402,8 +402,20 @@ class TCPTLSHandle(TLSHandle):
         self.inner.reset()
 
 
+@implementer(IPipeHandle)
+class PipeTLSHandle(TLSHandle):
+    """TLS over a Unix-domain handle: its path passes through."""
+
+    __slots__ = ()
+
+    def path(self) -> Optional[str]:
+        return self.inner.path()  # type: ignore[no-any-return]
+
+
 def wrap_handle(inner: Any, record: RecordLayer, hub: Any,
                 on_secure: Callable[[], Any]) -> TLSHandle:
-    """The TLS handle for ``inner``: TCP's capabilities pass through when it has them."""
-    cls = TCPTLSHandle if ITCPHandle.providedBy(inner) else TLSHandle
+    """The TLS handle for ``inner``: the capabilities of TCP or of a Unix socket pass
+    through when it has them (so TLS keeps the transport's contracts)."""
+    cls = (TCPTLSHandle if ITCPHandle.providedBy(inner)
+           else PipeTLSHandle if IPipeHandle.providedBy(inner) else TLSHandle)
     return cls(inner, record, hub, on_secure)

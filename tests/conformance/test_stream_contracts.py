@@ -28,7 +28,6 @@ def test_check_duplex_over_a_user_pair_and_a_clogged_one():
                  lambda **options: memory_pair(capacity=0, **options))
 
 
-
 @pytest.mark.timeout(120)
 def test_check_duplex_lists_every_failed_contract_and_goes_on():
     def broken_pair(**options):
@@ -41,3 +40,17 @@ def test_check_duplex_lists_every_failed_contract_and_goes_on():
         check_duplex(broken_pair)
     first_line = str(info.value).splitlines()[0]
     assert first_line == 'contracts failed: W1, R3'  # the other checks still ran, and passed
+
+
+def test_tls_transports_are_tls_end_to_end(transport, request):
+    a, b = transport()
+    try:
+        name = request.node.callspec.params['transport']
+        assert (getattr(a, 'encrypted', None), getattr(b, 'encrypted', None)) == \
+            ((True, True) if name.startswith('tls-') else (None, None))
+        if name.startswith('tls-'):
+            assert a.authorized and a.get_protocol() == b.get_protocol() == 'TLSv1.3'
+    finally:
+        for end in (a, b):
+            end.on('error', lambda *args: None)
+            end.destroy()

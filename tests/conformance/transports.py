@@ -1,8 +1,11 @@
-"""Socket transports for the contract suite: connected net.Socket pairs.
+"""Socket transports for the contract suite: connected socket pairs, plain or TLS.
 
 Each factory starts a one-shot server on loopback (or a Unix socket in a
-temporary directory), connects a client, waits for both ends, closes the
-listener and returns ``(client, server_side)``.  Options apply to both ends.
+temporary directory) with the layer's server (``gnet.testing.layers``:
+``net`` or ``tls``), connects the layer's client, waits until both ends are
+ready for the application (``'connect'``/``'connection'``, or
+``'secureConnect'``/``'secureConnection'``), closes the listener and returns
+``(client, server_side)``.  Options apply to both ends.
 """
 
 import os
@@ -13,6 +16,7 @@ from typing import Any, Optional, Tuple
 from net_helpers import ipv6_available
 
 import gnet
+from gnet.testing.layers import PLAIN, SocketLayer
 
 WAIT = 5.0
 
@@ -20,40 +24,43 @@ WAIT = 5.0
 IPV6 = ipv6_available()
 
 
-def _pair(listen_args: Tuple[Any, ...], connect_args: Any, high_water_mark: Optional[int],
-          allow_half_open: bool) -> Tuple[Any, Any]:
-    opts = {'allow_half_open': allow_half_open}
+def _pair(layer: SocketLayer, listen_args: Tuple[Any, ...], connect_args: Any,
+          high_water_mark: Optional[int], allow_half_open: bool) -> Tuple[Any, Any]:
+    opts: dict = {'allow_half_open': allow_half_open}
     if high_water_mark is not None:
         opts['high_water_mark'] = high_water_mark
-    server = gnet.create_server(opts)
+    server = layer.create_server(opts, None)
     server.listen(*listen_args)
     gnet.once(server, 'listening', timeout=WAIT)
     accepted = []
-    server.once('connection', accepted.append)
+    server.once(layer.connection_event, accepted.append)
     target = connect_args(server.address())
-    client = gnet.Socket(opts)
+    client = layer.socket(opts)
     client.connect(target)
-    gnet.once(client, 'connect', timeout=WAIT)
+    gnet.once(client, layer.ready_event, timeout=WAIT)
     if not accepted:
-        gnet.once(server, 'connection', timeout=WAIT)
+        gnet.once(server, layer.connection_event, timeout=WAIT)
     server.close()
     return client, accepted[0]
 
 
-def make_tcp4_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True):
-    return _pair((0, '127.0.0.1'), lambda a: {'port': a['port'], 'host': '127.0.0.1'},
+def make_tcp4_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True,
+                   layer: SocketLayer = PLAIN):
+    return _pair(layer, (0, '127.0.0.1'), lambda a: {'port': a['port'], 'host': '127.0.0.1'},
                  high_water_mark, allow_half_open)
 
 
-def make_tcp6_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True):
-    return _pair((0, '::1'), lambda a: {'port': a['port'], 'host': '::1'},
+def make_tcp6_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True,
+                   layer: SocketLayer = PLAIN):
+    return _pair(layer, (0, '::1'), lambda a: {'port': a['port'], 'host': '::1'},
                  high_water_mark, allow_half_open)
 
 
-def make_ipc_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True):
+def make_ipc_pair(high_water_mark: Optional[int] = None, allow_half_open: bool = True,
+                  layer: SocketLayer = PLAIN):
     directory = tempfile.mkdtemp(prefix='gnet-')
     path = os.path.join(directory, 's.sock')
     try:
-        return _pair((path,), lambda a: {'path': a}, high_water_mark, allow_half_open)
+        return _pair(layer, (path,), lambda a: {'path': a}, high_water_mark, allow_half_open)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
