@@ -2,7 +2,8 @@
 
 Owns: :class:`Server` and :func:`create_server` -- the server's secure
 context, its TLS options for every connection (``request_cert``,
-``reject_unauthorized``, ALPN, ``SNICallback``, ``handshake_timeout``), and
+``reject_unauthorized``, ALPN, ``SNICallback`` or the contexts of
+``addContext``, ``handshake_timeout``), and
 the start of TLS on each accepted connection: after the PROXY header (if the
 server reads one), before ``'connection'``, as Node wraps the raw socket in
 its ``'connection'`` listener.
@@ -16,8 +17,9 @@ fails, plus every ``net.Server`` event.
 
 from __future__ import annotations
 
+import re
 import ssl
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .. import errors
 from ..naming import node_aliases, options as merge_options
@@ -56,9 +58,10 @@ class Server(NetServer):
         timeout = opts.get('handshake_timeout', HANDSHAKE_TIMEOUT_MS)
         validate_number(timeout, 'options.handshakeTimeout', 0)
         self.handshake_timeout = timeout
-        self._sni_callback = opts.get('sni_callback')
-        if self._sni_callback is not None and not callable(self._sni_callback):
+        self._sni_callback = opts.get('sni_callback') or self._added_context
+        if not callable(self._sni_callback):
             raise errors.ERR_INVALID_ARG_TYPE('options.SNICallback', 'Function', self._sni_callback)
+        self._contexts: List[Tuple[re.Pattern[str], SecureContext]] = []
         self._connection_options: Dict[str, Any] = {
             key: opts[key] for key in CONNECTION_OPTIONS if key in opts}
         self._alpn = alpn_list(opts.get('alpn_protocols'))
@@ -83,7 +86,11 @@ class Server(NetServer):
             return ssl.ALERT_DESCRIPTION_HANDSHAKE_FAILURE
         chosen = answer['ctx']
         if isinstance(chosen, SecureContext):
-            obj.context = chosen.for_server()
+            # as Node: the chosen context brings its certificate and CAs (a client
+            # certificate is verified against them); this server's request_cert and
+            # ALPN apply to it as to its own context
+            obj.context = self._configure(chosen)
+            obj.gnet_context = chosen
         return None
 
     def _emit_connection(self, conn: Any) -> None:
@@ -98,9 +105,23 @@ class Server(NetServer):
         self.emit('connection', conn)
 
     def add_context(self, hostname: str, context: Any) -> None:
-        """Node's ``server.addContext``: not supported yet -- use ``SNICallback``."""
-        raise errors.NodeError('server.addContext is not supported yet; use SNICallback',
-                               code='ERR_GNET_TLS_UNSUPPORTED')
+        """Node's ``server.addContext``: a client naming ``hostname`` (``*`` matches
+        one label) gets ``context`` (a SecureContext or its options); the latest
+        match wins.  Used when the server has no ``SNICallback``."""
+        if not hostname:
+            raise errors.NodeError('"servername" is required parameter for Server.addContext',
+                                   code='ERR_TLS_REQUIRED_SERVER_NAME')
+        pattern = re.compile('^%s$' % re.escape(hostname).replace(r'\*', '[^.]*'))
+        chosen = context if isinstance(context, SecureContext) else create_secure_context(context)
+        self._contexts.append((pattern, chosen))
+
+    def _added_context(self, servername: str, callback: Callable[..., Any]) -> None:
+        """The SNI callback of a server without one: the contexts of :meth:`add_context`."""
+        for pattern, context in reversed(self._contexts):
+            if pattern.match(servername):
+                callback(None, context)
+                return
+        callback(None, None)
 
     def set_secure_context(self, options: Any) -> None:
         """Node's ``server.setSecureContext``: new connections use the new context."""
@@ -110,6 +131,11 @@ class Server(NetServer):
         """Connections accepted from now on use ``context`` with this server's TLS options."""
         self._secure_context = context
         self._connection_options['secure_context'] = context
+        set_sni_callback(self._configure(context), self._on_sni)
+
+    def _configure(self, context: SecureContext) -> ssl.SSLContext:
+        """``context``'s server-side ``SSLContext``, set up with this server's
+        ``request_cert``, ``reject_unauthorized`` and ALPN protocols."""
         server_context = context.for_server()
         if self._connection_options.get('request_cert'):
             # as Node: with reject_unauthorized a client without a certificate fails the
@@ -121,7 +147,7 @@ class Server(NetServer):
         if self._alpn:
             server_context.set_alpn_protocols(self._alpn)
             enforce_alpn(server_context, self._alpn)  # no protocol in common: fatal, as Node
-        set_sni_callback(server_context, self._on_sni)
+        return server_context
 
     # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
     addContext = add_context

@@ -207,6 +207,7 @@ class TLSSocket(Socket):
         self._alpn_protocol = obj.selected_alpn_protocol() or False
         if self._is_server:
             self.servername = getattr(obj, 'gnet_servername', None) or False
+            self._secure_context = getattr(obj, 'gnet_context', None) or self._secure_context  # SNI's
             self._server_secure()
         else:
             self._client_secure()

@@ -96,3 +96,58 @@ def test_an_openssl_reason_python_does_not_name_is_read_from_its_text():
     assert getattr(exc, 'reason', None) is None  # as ssl raises it: its table lacks the name
     err = tls_error(exc)
     assert err.code == 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL'
+
+
+def _secured_connection(server, pki, servername, **client_options):
+    """The server's side of a connection naming ``servername``, and its client."""
+    secured = AsyncResult()
+    server.on('secureConnection', secured.set)
+    client = tls.connect(dict(port=server.address()['port'], host='127.0.0.1', ca=pki.root.cert,
+                              servername=servername, reject_unauthorized=False, **client_options))
+    client.on('data', lambda data: None)
+    conn = secured.get(timeout=WAIT)
+    return conn, client
+
+
+def test_an_sni_context_keeps_the_servers_alpn_and_request_cert_and_verifies_with_its_own_cas(serve, pki):
+    # node 20 (checked): the context SNICallback picks answers ALPN with the server's
+    # protocols and asks for the client certificate, verified against that context's CAs
+    sni_context = tls.create_secure_context(key=pki.inter_leaf.key, cert=pki.inter_leaf.chain,
+                                            ca=pki.other_root.cert)
+    server = serve(ca=pki.root.cert, request_cert=True, reject_unauthorized=False,
+                   ALPNProtocols=['h2', 'http/1.1'], SNICallback=lambda name, cb: cb(None, sni_context))
+    conn, client = _secured_connection(server, pki, 'a.test', key=pki.client.key, cert=pki.client.cert,
+                                       ALPNProtocols=['http/1.1'])
+    assert conn.alpn_protocol == 'http/1.1' and conn.servername == 'a.test'
+    assert conn.get_peer_certificate()['issuer']['CN'] == 'gnet Test Root CA'
+    # the client sends its root too (OpenSSL chains from its CAs); the SNI context trusts
+    # another root, so (node 20 says the same) the chain ends in an untrusted self-signed one
+    assert conn.authorized is False
+    assert conn.authorization_error == 'SELF_SIGNED_CERT_IN_CHAIN'
+    assert client.get_peer_certificate()['issuer']['CN'] == 'gnet Test Intermediate CA'
+    client.destroy()
+
+
+def test_add_context_picks_the_certificate_by_name_latest_match_first(serve, pki):
+    # ports test-tls-add-context.js: options or a SecureContext; '*' matches one label;
+    # an unknown name keeps the server's own context
+    server = serve()
+    server.add_context('*.wild.test', {'key': pki.inter_leaf.key, 'cert': pki.inter_leaf.chain})
+    server.addContext('b.wild.test', tls.create_secure_context(key=pki.self_signed.key,
+                                                                cert=pki.self_signed.cert))
+    issuers = {}
+    for name in ('a.wild.test', 'b.wild.test', 'x.y.wild.test', 'unknown'):
+        conn, client = _secured_connection(server, pki, name)
+        issuers[name] = client.get_peer_certificate()['issuer']['CN']
+        assert conn.servername == name
+        client.destroy()
+    assert issuers == {'a.wild.test': 'gnet Test Intermediate CA', 'b.wild.test': 'localhost',
+                       'x.y.wild.test': 'gnet Test Root CA', 'unknown': 'gnet Test Root CA'}
+
+
+@pytest.mark.parametrize('hostname', ['', None])
+def test_add_context_needs_a_name(serve, pki, hostname):
+    server = serve()
+    with pytest.raises(Exception) as info:
+        server.add_context(hostname, {'key': pki.leaf.key, 'cert': pki.leaf.cert})
+    assert info.value.code == 'ERR_TLS_REQUIRED_SERVER_NAME'
