@@ -24,6 +24,7 @@ from ..naming import node_aliases, options as merge_options
 from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
+from . import keylog
 from .context import SecureContext, context_for, create_secure_context, set_sni_callback
 from .ossl import accept_any_peer_certificate, enforce_alpn
 from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
@@ -84,6 +85,7 @@ class Server(NetServer):
         chosen = answer['ctx']
         if isinstance(chosen, SecureContext):
             obj.context = chosen.for_server()
+            keylog.follow(obj)  # its secrets now come from the chosen context's callback
         return None
 
     def _emit_connection(self, conn: Any) -> None:
