@@ -108,6 +108,14 @@ class Server(NetServer):
         """Node's ``server.setSecureContext``: new connections use the new context."""
         self._use_context(create_secure_context(options))
 
+    def get_ticket_keys(self) -> bytes:
+        """The 48 bytes that encrypt this server's session tickets (Node's layout)."""
+        return self._secure_context.ticket_keys
+
+    def set_ticket_keys(self, keys: Any) -> None:
+        """New session ticket keys: 48 bytes (a ``bytes``-like object, Node's errors)."""
+        self._secure_context.set_ticket_keys(keys)
+
     def _use_context(self, context: SecureContext) -> None:
         """Connections accepted from now on use ``context`` with this server's TLS options."""
         self._secure_context = context
@@ -128,6 +136,8 @@ class Server(NetServer):
     # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
     addContext = add_context
     setSecureContext = set_secure_context
+    getTicketKeys = get_ticket_keys
+    setTicketKeys = set_ticket_keys
 
 
 def create_server(options: Any = None, secure_connection_listener: Optional[Callable[..., Any]] = None,
