@@ -1,7 +1,7 @@
 """Secure contexts: Node's ``tls.createSecureContext(options)`` on ``ssl.SSLContext``.
 
 Owns: :class:`SecureContext` and :func:`create_secure_context` -- keys and
-certificates given as PEM text (loaded from memory, never from a file the
+certificates given as PEM text (or PKCS#12, ``pfx``) (loaded from memory, never from a file the
 caller must write), CAs, passphrases, cipher lists, the protocol range and
 ALPN; the ``DEFAULT_*`` constants.
 Must not import: gevent, sockets, handles, streams (pure).
@@ -28,6 +28,7 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 from .. import errors
 from ..naming import options as merge_options
 from ..net.handles.descriptors import close_fd
+from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
 from .tickets import apply as apply_ticket_keys, ticket_keys
 
 __all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers', 'set_sni_callback',
@@ -121,6 +122,11 @@ class SecureContext:
         if passphrase is not None and not isinstance(passphrase, (str, bytes)):
             raise errors.ERR_INVALID_ARG_TYPE('options.passphrase', 'string', passphrase)
         self.passphrase = passphrase
+        if opts.get('pfx') is not None:  # PKCS#12: its key and chain join the PEM ones
+            for archive, secret in pfx_entries(opts['pfx'], passphrase):
+                key, chain = pfx_to_pem(archive, secret)
+                self.keys.append(key)
+                self.certs.append(chain)
         self.min_version = _version(opts.get('min_version') or DEFAULT_MIN_VERSION, 'minimum')
         self.max_version = _version(opts.get('max_version') or DEFAULT_MAX_VERSION, 'maximum')
         ciphers = opts.get('ciphers')
@@ -232,8 +238,8 @@ def _root_certificates() -> List[str]:
 
 
 #: the options that make a context (everything else is per connection)
-CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version',
-                   'ticket_keys')
+CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'pfx', 'passphrase', 'ciphers', 'min_version',
+                   'max_version', 'ticket_keys')
 #: contexts made from options, kept for the next connection with the same ones
 _CACHE: 'OrderedDict[Any, SecureContext]' = OrderedDict()
 _CACHE_SIZE = 64
