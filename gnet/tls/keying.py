@@ -57,7 +57,7 @@ def ssl_of(obj: Any) -> Optional[int]:
     if sys.implementation.name != 'cpython' or _get_ex_data is None:
         return None
     inner = getattr(obj, '_sslobj', obj)
-    if inner is None:
+    if type(inner).__name__ != '_SSLSocket':  # only _ssl's own object has that layout
         return None
     fields = (ctypes.c_void_p * 3).from_address(id(inner) + _HEADER)
     pointer, context = fields[1], fields[2]

@@ -83,6 +83,27 @@ def test_keylog_lines_on_client_server_and_server_socket(tls_server):
     assert order == ['keylog'] * 5 + ['secureConnect']  # as node: every line before secureConnect
 
 
+def test_keylog_follows_the_context_an_sni_callback_picks(tls_server, pki):
+    lines = []
+    chosen = tls.create_secure_context(key=pki.inter_leaf.key, cert=pki.inter_leaf.chain)
+    server = tls_server('tcp4', sni_callback=lambda name, cb: cb(None, chosen))
+    server.on('keylog', lambda line, sock: lines.append(line))
+    secured = AsyncResult()
+    server.on('secureConnection', secured.set)
+    client = tls.connect(client_options(server, servername='a.test'))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    conn = secured.get(timeout=WAIT)
+    assert conn.servername == 'a.test'
+    assert client.get_peer_certificate(True)['raw'] == pki.inter_leaf.der
+    assert {label for label, _ in parse(lines)} == TLS13_LABELS
+    client.destroy()
+
+
+def test_ssl_of_refuses_what_is_not_an_sslobject():
+    from gnet.tls.keying import ssl_of
+    assert ssl_of(object()) is None and ssl_of(None) is None
+
+
 def test_keylog_tls12_is_client_random_line(tls_server):
     lines = []
     server = tls_server('tcp4', max_version='TLSv1.2')
