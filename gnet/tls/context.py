@@ -1,7 +1,7 @@
 """Secure contexts: Node's ``tls.createSecureContext(options)`` on ``ssl.SSLContext``.
 
 Owns: :class:`SecureContext` and :func:`create_secure_context` -- keys and
-certificates given as PEM text (loaded from memory, never from a file the
+certificates given as PEM text (or PKCS#12, ``pfx``) (loaded from memory, never from a file the
 caller must write), CAs, passphrases, cipher lists, the protocol range and
 ALPN; the ``DEFAULT_*`` constants.
 Must not import: gevent, sockets, handles, streams (pure).
@@ -28,6 +28,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 from .. import errors
 from ..naming import options as merge_options
 from ..net.handles.descriptors import close_fd
+from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
+from .tickets import apply as apply_ticket_keys, ticket_keys
 
 __all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers', 'set_sni_callback',
            'DEFAULT_MIN_VERSION', 'DEFAULT_MAX_VERSION', 'DEFAULT_ECDH_CURVE', 'DEFAULT_CIPHERS',
@@ -120,12 +122,20 @@ class SecureContext:
         if passphrase is not None and not isinstance(passphrase, (str, bytes)):
             raise errors.ERR_INVALID_ARG_TYPE('options.passphrase', 'string', passphrase)
         self.passphrase = passphrase
+        if opts.get('pfx') is not None:  # PKCS#12: its key and chain join the PEM ones
+            for archive, secret in pfx_entries(opts['pfx'], passphrase):
+                key, chain = pfx_to_pem(archive, secret)
+                self.keys.append(key)
+                self.certs.append(chain)
         self.min_version = _version(opts.get('min_version') or DEFAULT_MIN_VERSION, 'minimum')
         self.max_version = _version(opts.get('max_version') or DEFAULT_MAX_VERSION, 'maximum')
         ciphers = opts.get('ciphers')
         if ciphers is not None and not isinstance(ciphers, str):
             raise errors.ERR_INVALID_ARG_TYPE('options.ciphers', 'string', ciphers)
         self.ciphers = ciphers
+        given = opts.get('ticket_keys')
+        #: the server's session ticket keys (Node: random per context unless given)
+        self.ticket_keys = os.urandom(48) if given is None else ticket_keys(given)
         self._server: Optional[ssl.SSLContext] = None
         self._client: Optional[ssl.SSLContext] = None
         if self.keys or self.certs:
@@ -139,7 +149,14 @@ class SecureContext:
     def for_server(self) -> ssl.SSLContext:
         if self._server is None:
             self._server = self._make(ssl.PROTOCOL_TLS_SERVER)
+            apply_ticket_keys(self._server, self.ticket_keys)
         return self._server
+
+    def set_ticket_keys(self, keys: Any) -> None:
+        """New session ticket keys (48 bytes, Node's argument errors) for the server role."""
+        self.ticket_keys = ticket_keys(keys, 'buffer')
+        if self._server is not None:
+            apply_ticket_keys(self._server, self.ticket_keys)
 
     def for_client(self) -> ssl.SSLContext:
         if self._client is None:
@@ -221,7 +238,8 @@ def _root_certificates() -> List[str]:
 
 
 #: the options that make a context (everything else is per connection)
-CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'passphrase', 'ciphers', 'min_version', 'max_version')
+CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'pfx', 'passphrase', 'ciphers', 'min_version',
+                   'max_version', 'ticket_keys')
 #: contexts made from options, kept for the next connection with the same ones
 _CACHE: 'OrderedDict[Any, SecureContext]' = OrderedDict()
 _CACHE_SIZE = 64

@@ -43,7 +43,7 @@ import ssl
 import sys
 from typing import Any, List, Optional, Sequence
 
-__all__ = ['enforce_alpn', 'accept_any_peer_certificate', 'wire_format']
+__all__ = ['enforce_alpn', 'accept_any_peer_certificate', 'wire_format', 'bind', 'ssl_ctx_of']
 
 OPENSSL_NPN_NEGOTIATED = 1
 SSL_TLSEXT_ERR_OK = 0
@@ -163,3 +163,25 @@ def accept_any_peer_certificate(context: ssl.SSLContext) -> bool:
         return False
     lib.SSL_CTX_set_verify(ctx, lib.SSL_CTX_get_verify_mode(ctx), _ACCEPT_ANY)
     return True
+
+
+def bind(name: str, restype: Any, argtypes: Sequence[Any]) -> Any:
+    """libssl's (or, through it, libcrypto's) function ``name`` with its C signature set,
+    or None where the library or the symbol cannot be had.  Each name is bound
+    by one module only, so its signature is set once."""
+    lib = _load()
+    if lib is None:
+        return None
+    try:
+        function = getattr(lib, name)
+    except AttributeError:
+        return None
+    function.restype = restype
+    function.argtypes = list(argtypes)
+    return function
+
+
+def ssl_ctx_of(context: ssl.SSLContext) -> Optional[int]:
+    """The ``SSL_CTX *`` of ``context`` (checked as the module docstring says), or None."""
+    lib = _load()
+    return None if lib is None else _ssl_ctx(lib, context)

@@ -26,6 +26,7 @@ from ..naming import node_aliases, options as merge_options
 from ..net.server import Server as NetServer
 from ..proxy.gate import read_header
 from ..validators import validate_number
+from . import keylog
 from .context import SecureContext, context_for, create_secure_context, set_sni_callback
 from .ossl import accept_any_peer_certificate, enforce_alpn
 from .socket import HANDSHAKE_TIMEOUT_MS, TLSSocket, alpn_list
@@ -91,6 +92,7 @@ class Server(NetServer):
             # ALPN apply to it as to its own context
             obj.context = self._configure(chosen)
             obj.gnet_context = chosen
+            keylog.follow(obj)  # its secrets now come from the chosen context's callback
         return None
 
     def _emit_connection(self, conn: Any) -> None:
@@ -127,6 +129,14 @@ class Server(NetServer):
         """Node's ``server.setSecureContext``: new connections use the new context."""
         self._use_context(create_secure_context(options))
 
+    def get_ticket_keys(self) -> bytes:
+        """The 48 bytes that encrypt this server's session tickets (Node's layout)."""
+        return self._secure_context.ticket_keys
+
+    def set_ticket_keys(self, keys: Any) -> None:
+        """New session ticket keys: 48 bytes (a ``bytes``-like object, Node's errors)."""
+        self._secure_context.set_ticket_keys(keys)
+
     def _use_context(self, context: SecureContext) -> None:
         """Connections accepted from now on use ``context`` with this server's TLS options."""
         self._secure_context = context
@@ -152,6 +162,8 @@ class Server(NetServer):
     # Node's names: written by tools/node_names.py (gnet.naming's rule); do not edit
     addContext = add_context
     setSecureContext = set_secure_context
+    getTicketKeys = get_ticket_keys
+    setTicketKeys = set_ticket_keys
 
 
 def create_server(options: Any = None, secure_connection_listener: Optional[Callable[..., Any]] = None,

@@ -31,9 +31,9 @@ from ..net.handles.duplex import DuplexHandle
 from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
-from . import certs, identity, verify
+from . import certs, identity, keying, keylog, verify
 from .context import SecureContext, context_for
-from .handle import wrap_handle
+from .handle import TLSHandle, wrap_handle
 from .record import SERVER_HANG_UP, RecordLayer
 
 __all__ = ['TLSSocket', 'connect', 'alpn_list', 'NET_SOCKET_OPTIONS']
@@ -151,6 +151,7 @@ class TLSSocket(Socket):
             self.destroy(errors.NodeError(str(exc), code='ERR_SSL_SETUP'))
             return
         self._record = record
+        self._watch_keylog(record)
         handle = wrap_handle(raw, record, self._loop.hub, self._on_secure)
         if not self._is_server:
             handle.on_session = self._on_session
@@ -164,10 +165,38 @@ class TLSSocket(Socket):
             if timeout > 0:
                 self._handshake_timer = self._loop.set_timeout(self._on_handshake_timeout,
                                                                timeout).unref()
+        if self._is_server and self._tls_server is None:
+            # Node reads the ClientHello on a later tick: listeners added after the
+            # constructor (a 'keylog' one) hear the whole handshake
+            self._runner.next_tick(self._start_handle, handle)
+        else:
+            self._start_handle(handle)
+
+    def _start_handle(self, handle: TLSHandle) -> None:
+        if self.destroyed or self._handle is not handle:
+            return
         try:
             handle.start()
         except errors.NodeError as err:
             self.destroy(err)
+
+    def _watch_keylog(self, record: RecordLayer) -> None:
+        """Node enables its key log callback for a socket with a ``'keylog'`` listener, and
+        for a server's socket while the server has one (its ``(line, socket)`` event)."""
+        server = self._tls_server
+        if server is not None and server.listener_count('keylog'):
+            self.on('keylog', lambda line: server.emit('keylog', line, self))
+        elif 'keylog' in self._events:
+            keylog.watch(record.obj, self)
+
+    def _add(self, event: str, listener: Any, prepend: bool) -> Any:
+        if event == 'keylog' and self._record is not None:
+            keylog.watch(self._record.obj, self)
+        return Socket._add(self, event, listener, prepend)
+
+    def _on_keylog(self, line: bytes) -> None:
+        """From the key log callback, inside the handshake: emitted on the next tick."""
+        self._runner.next_tick(self.emit, 'keylog', line)
 
     def _connected(self) -> None:
         """``tls.connect``'s transport is up: TLS first (no byte leaves in clear), then the
@@ -337,10 +366,21 @@ class TLSSocket(Socket):
         return bool(record is not None and record.obj.session_reused)
 
     def get_finished(self) -> Optional[bytes]:
+        """The latest Finished message sent (OpenSSL's ``SSL_get_finished``), None before."""
         record = self._record
-        if record is None or not record.handshake_done:
-            return None
-        return record.obj.get_channel_binding('tls-unique')
+        return None if record is None else keying.finished(record.obj, False)
+
+    def get_peer_finished(self) -> Optional[bytes]:
+        """The latest Finished message received, None before."""
+        record = self._record
+        return None if record is None else keying.finished(record.obj, True)
+
+    def export_keying_material(self, length: int, label: str, context: Any = None) -> bytes:
+        """RFC 5705 keying material, the same at both ends (Node's argument errors;
+        ``ERR_TLS_INVALID_STATE`` before the handshake)."""
+        record = self._record
+        return keying.export_keying_material(None if record is None else record.obj, length, label,
+                                             context, self._secure_established)
 
     def disable_renegotiation(self) -> None:
         """Renegotiation is always refused (OpenSSL's ``OP_NO_RENEGOTIATION``)."""
@@ -359,6 +399,8 @@ class TLSSocket(Socket):
     getSession = get_session
     isSessionReused = is_session_reused
     getFinished = get_finished
+    getPeerFinished = get_peer_finished
+    exportKeyingMaterial = export_keying_material
     disableRenegotiation = disable_renegotiation
     setMaxSendFragment = set_max_send_fragment
 
