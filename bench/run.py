@@ -27,9 +27,10 @@ import sys
 import time
 
 from harness.catalog import HERE, SERVER_BY_NAME, SERVERS, WORKLOAD_BY_NAME, WORKLOADS
-from harness.machine import build, machine_info, raise_nofile
+from harness.machine import build, build_tls, machine_info, raise_nofile
 from harness.report import report, result_notes, summarize
-from harness.runner import run_matrix
+from harness.runner import CORRECTNESS, run_matrix
+from harness.tlsreport import merge_results, tls_section
 
 
 def load_dump(path):
@@ -98,6 +99,11 @@ def choose(args, notes):
         workloads = [WORKLOAD_BY_NAME[n] for n in args.workloads.split(',')]
     else:
         workloads = list(WORKLOADS)
+    kinds = {s.kind for s in servers}
+    for w in [w for w in workloads if w.kind not in kinds]:
+        if args.workloads:
+            notes.append('%s skipped: no %s server chosen' % (w.name, w.kind.upper()))
+    workloads = [w for w in workloads if w.kind in kinds]
     return servers, workloads
 
 
@@ -121,11 +127,19 @@ def main(argv=None):
                      'of %d' % (nofile, idle_n, args.idle_conns))
 
     info = machine_info()
-    loadgen = None if args.from_json else build(args.cc, any(s.name == 'c_epoll' for s in servers))
+    loadgens = {}
+    if not args.from_json:
+        loadgens['net'] = build(args.cc, any(s.name == 'c_epoll' for s in servers))
+        if any(w.kind == 'tls' for w in workloads):
+            loadgens['tls'], why = build_tls(args.cc)
+            if why:
+                notes.append('TLS workloads skipped: %s' % why)
+                print('gnet bench: %s; TLS workloads skipped' % why, file=sys.stderr)
+                workloads = [w for w in workloads if w.kind != 'tls']
     if not args.from_json:
         per_run = args.warmup + args.seconds + 2.5
-        n_runs = args.passes * len(transports) * len(servers)
-        estimate = sum(n_runs * (20 if w.mode == 'idle' else per_run) for w in workloads)
+        estimate = sum(args.passes * len(transports) * len([s for s in servers if s.kind == w.kind])
+                       * (20 if w.mode == 'idle' else per_run) for w in workloads)
         print('gnet bench: %d servers × %d workloads × %d transport(s) × %d passes; about %.0f s'
               % (len(servers), len(workloads), len(transports), args.passes, estimate),
               file=sys.stderr, flush=True)
@@ -145,7 +159,7 @@ def main(argv=None):
     else:
         started = datetime.datetime.now(datetime.timezone.utc)
         t_start = time.monotonic()
-        samples = run_matrix(args, servers, workloads, transports, loadgen, idle_n)
+        samples = run_matrix(args, servers, workloads, transports, loadgens, idle_n)
         elapsed = time.monotonic() - t_start
         meta = {'started': started.isoformat(), 'elapsed': elapsed, 'machine': info,
                 'command_line': args.command_line, 'passes': args.passes,
@@ -154,17 +168,35 @@ def main(argv=None):
 
     results = {key: summarize(ss) for key, ss in samples.items()}
     notes += result_notes(results)
-    text = report(args, workloads, transports, servers, results, info, notes, started, elapsed)
-    print(text)
+    net_w = [w for w in workloads if w.kind == 'net']
+    tls_w = [w for w in workloads if w.kind == 'tls']
+    net_text = tls_text = None
+    if net_w or not tls_w:
+        net_text = report(args, net_w, transports, [s for s in servers if s.kind == 'net'],
+                          results, info, notes, started, elapsed)
+        print(net_text)
+    if tls_w:
+        tls_text = tls_section(args, tls_w, transports, [s for s in servers if s.kind == 'tls'],
+                               results, info, notes, started, elapsed)
+        print(tls_text)
     if args.json and not args.from_json:
         with open(args.json, 'w') as f:
             json.dump({'meta': meta, 'samples': {'%s/%s/%s' % k: v for k, v in samples.items()}},
                       f, indent=1)
     if args.write_results:
-        with open(os.path.join(HERE, 'RESULTS.md'), 'w') as f:
-            f.write(text)
+        path = os.path.join(HERE, 'RESULTS.md')
+        existing = ''
+        if os.path.exists(path):
+            with open(path) as f:
+                existing = f.read()
+        with open(path, 'w') as f:
+            f.write(merge_results(existing, net_text, tls_text))
         print('wrote bench/RESULTS.md', file=sys.stderr)
-    return 0
+    wrong = [(k, s['error']) for k, ss in samples.items() for s in ss
+             if s.get('error', '').startswith(CORRECTNESS)]
+    for key, error in wrong:
+        print('%s in %s: %s' % (CORRECTNESS, '/'.join(key), error), file=sys.stderr)
+    return 3 if wrong else 0
 
 
 if __name__ == '__main__':

@@ -23,12 +23,13 @@ LOADGEN_FLAG_PCT = 90.0
 
 
 class Server:
-    def __init__(self, name, label, argv, needs=None, optional=False):
+    def __init__(self, name, label, argv, needs=None, optional=False, kind='net'):
         self.name = name          # short id used on the command line
         self.label = label        # what the tables print
         self.argv = argv          # list; the transport arguments are appended
         self.needs = needs        # an executable that must exist, or None
         self.optional = optional  # not run unless asked for
+        self.kind = kind          # 'net' (plain echo) or 'tls' (takes --cert/--key, TLS workloads)
 
     def available(self):
         return self.needs is None or shutil.which(self.needs) is not None
@@ -54,9 +55,17 @@ SERVERS = [
            _py('gnet_cluster.py') + ['--workers', '2'], optional=True),
     Server('gnet_cluster2x', 'gnet `c.pipe(c)`, gnet.cluster 2 workers, `exclusive` (SO_REUSEPORT)',
            _py('gnet_cluster.py') + ['--workers', '2', '--exclusive'], optional=True),
+    # TLS echo servers (issue 20): the same credential, TLS 1.3 from the client, no-delay
+    Server('gnet_tls', 'gnet `tls.create_server` + `c.pipe(c)`', _py('gnet_tls.py'), kind='tls'),
+    Server('node_tls', 'Node `tls.createServer`, `c.pipe(c)`',
+           ['node', os.path.join(SERVERS_DIR, 'node_tls.js')], needs='node', kind='tls'),
+    Server('gevent_ssl', 'gevent `StreamServer` + gevent `ssl` (recv 64 KiB / sendall)',
+           _py('gevent_ssl.py'), kind='tls'),
 ]
 SERVER_BY_NAME = {s.name: s for s in SERVERS}
 REF_GEVENT, REF_NODE = 'gevent_raw', 'node_net'
+#: the reference servers of the ratio columns, per kind: (gevent's, Node's)
+REFS = {'net': (REF_GEVENT, REF_NODE), 'tls': ('gevent_ssl', 'node_tls')}
 
 
 class Workload:
@@ -69,8 +78,18 @@ class Workload:
         self.params = params          # loadgen arguments
 
     @property
+    def kind(self):
+        """'tls' for the TLS workloads (bench/tlsloadgen.c, TLS servers), else 'net'."""
+        return 'tls' if self.mode.startswith('tls-') else 'net'
+
+    @property
+    def refs(self):
+        return REFS[self.kind]
+
+    @property
     def cpu_unit(self):
-        return {'pingpong': 'µs/rt', 'bulk': 'µs/MB', 'connrate': 'µs/conn'}.get(self.mode)
+        return {'pingpong': 'µs/rt', 'bulk': 'µs/MB', 'connrate': 'µs/conn',
+                'tls-handshake': 'µs/hs', 'tls-bulk': 'µs/MB'}.get(self.mode)
 
 
 WORKLOADS = [
@@ -86,5 +105,10 @@ WORKLOADS = [
              'connrate', 'conn/s', parallel=16, size=64),
     Workload('idle10k', 'idle connections: server RSS per connection', 'idle', 'KiB/conn',
              lower_better=True),
+    # TLS (issue 20), by bench/tlsloadgen.c against the TLS servers
+    Workload('tlshs16', 'TLS 1.3 handshakes, 16 parallel clients (connect/handshake/64 B '
+             'echo/close, no resumption)', 'tls-handshake', 'hs/s', parallel=16, size=64),
+    Workload('tlsbulk64kx1', 'TLS 1.3 bulk stream 64 KiB writes × 1 connection', 'tls-bulk',
+             'MB/s', conns=1, size=65536),
 ]
 WORKLOAD_BY_NAME = {w.name: w for w in WORKLOADS}

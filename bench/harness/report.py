@@ -6,14 +6,13 @@ Owns: turning samples into text.  Runs nothing.
 import shlex
 import statistics
 
-from .catalog import (FOREIGN_FLAG_PCT, LOADGEN_CORE, LOADGEN_FLAG_PCT, REF_GEVENT, REF_NODE,
-                      SERVER_CORE)
+from .catalog import FOREIGN_FLAG_PCT, LOADGEN_CORE, LOADGEN_FLAG_PCT, SERVER_CORE
 
 
 def fmt(value, unit=''):
     if value is None:
         return '—'
-    if unit in ('rt/s', 'conn/s') or abs(value) >= 1000:
+    if unit in ('rt/s', 'conn/s', 'hs/s') or abs(value) >= 1000:
         return '{:,.0f}'.format(value)
     if abs(value) >= 100:
         return '{:.0f}'.format(value)
@@ -64,13 +63,14 @@ def workload_table(workload, transport, servers, results):
                 '| RSS before → with conns (MiB) | flags |')
         rows += [title, '', head, '|' + '---|' * 7]
     else:
-        lat = ' p50 / p99 latency (µs) |' if workload.mode in ('pingpong', 'connrate') else ''
+        lat = ' p50 / p99 latency (µs) |' if workload.mode in ('pingpong', 'connrate', 'tls-handshake') else ''
         head = ('| server | %s (median) | spread (min–max) | × gevent | × Node | server CPU %s |%s'
                 ' server core busy | loadgen core busy | flags |'
                 % (workload.unit, workload.cpu_unit, lat))
         rows += [title, '', head, '|' + '---|' * (head.count('|') - 1)]
+    ref_gevent, ref_node = workload.refs   # raw gevent and Node net, or their TLS servers
     refs = {name: results.get((workload.name, transport, name), {}).get('median')
-            for name in (REF_GEVENT, REF_NODE)}
+            for name in (ref_gevent, ref_node)}
     for server in servers:
         agg = results.get((workload.name, transport, server.name))
         if agg is None:
@@ -89,8 +89,8 @@ def workload_table(workload, transport, servers, results):
             rss = '%.1f → %.1f' % (med(agg['samples'], 'rss_base_kib') / 1024,
                                    med(agg['samples'], 'rss_kib') / 1024) if s else '—'
             rows.append('| %s | %s | %s | %s | %s | %s | %s |' % (
-                server.label, fmt(agg['median']), spread, ratio(agg['median'], refs[REF_GEVENT]),
-                ratio(agg['median'], refs[REF_NODE]), rss, ', '.join(flags)))
+                server.label, fmt(agg['median']), spread, ratio(agg['median'], refs[ref_gevent]),
+                ratio(agg['median'], refs[ref_node]), rss, ', '.join(flags)))
             continue
         value = fmt(agg['median'], workload.unit)
         if agg['lg_max'] > LOADGEN_FLAG_PCT:
@@ -100,11 +100,11 @@ def workload_table(workload, transport, servers, results):
             flags.append('every run disturbed by other load (up to %.0f%% of a core)'
                          % agg['foreign_max'])
         lat = ''
-        if workload.mode in ('pingpong', 'connrate'):
+        if workload.mode in ('pingpong', 'connrate', 'tls-handshake'):
             lat = ' %s / %s |' % (fmt(agg['p50_us']), fmt(agg['p99_us']))
         rows.append('| %s | %s | %s | %s | %s | %s |%s %.0f%% | %.0f%% (own %.0f%%) | %s |' % (
-            server.label, value, spread, ratio(agg['median'], refs[REF_GEVENT]),
-            ratio(agg['median'], refs[REF_NODE]), fmt(agg['cpu_per_op_us']), lat,
+            server.label, value, spread, ratio(agg['median'], refs[ref_gevent]),
+            ratio(agg['median'], refs[ref_node]), fmt(agg['cpu_per_op_us']), lat,
             agg['server_core_pct'], agg['loadgen_core_pct'], agg['loadgen_cpu_pct'],
             ', '.join(flags)))
     return rows
@@ -119,19 +119,22 @@ def summary_table(workloads, transports, servers, results):
             'every run disturbed by other load.' % LOADGEN_FLAG_PCT, '',
             head, '|' + '---|' * (len(cols) + 1)]
     for server in servers:
+        if not any((w.name, t, server.name) in results for w, t in cols):
+            continue  # a server of the other kind (TLS / plain)
         cells = []
         for w, t in cols:
             agg = results.get((w.name, t, server.name))
             if agg is None or 'median' not in agg:
                 cells.append('—' if agg is None else 'failed')
                 continue
-            ref = results.get((w.name, t, REF_GEVENT), {}).get('median')
+            ref_name = w.refs[0]
+            ref = results.get((w.name, t, ref_name), {}).get('median')
             cell = fmt(agg['median'], w.unit)
             if w.mode != 'idle' and agg['lg_max'] > LOADGEN_FLAG_PCT:
                 cell = '≥' + cell
             if agg.get('foreign_max', 0) > FOREIGN_FLAG_PCT:
                 cell += '*'
-            if ref and server.name != REF_GEVENT:
+            if ref and server.name != ref_name:
                 cell += ' (%.2f× gevent)' % (agg['median'] / ref)
             cells.append(cell)
         rows.append('| %s | %s |' % (server.label, ' | '.join(cells)))

@@ -19,6 +19,7 @@ from .catalog import FOREIGN_FLAG_PCT, LOADGEN_CORE, REPO, SERVER_CORE
 from .procfs import (CLK_TCK, busy_pct, cores_busy, kernel_thread_ticks, proc_cpu_ticks,
                      proc_rss_kib, wait_quiet)
 from .report import fmt
+from .tlspki import make_credential
 
 #: seconds between the last idle connection and the RSS reading
 IDLE_SETTLE_S = 3.0
@@ -77,18 +78,24 @@ class RunError(Exception):
     pass
 
 
+#: the start of a run's error when the server echoed wrong bytes or a TLS handshake failed
+CORRECTNESS = 'CORRECTNESS FAILURE'
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
 
 
-def start_server(server, transport, tmpdir, errpath):
+def start_server(server, transport, tmpdir, errpath, tls_files=None):
     if transport == 'tcp':
         target = ['--port', str(free_port())]
     else:
         target = ['--path', os.path.join(tmpdir, 'echo-%s.sock' % server.name)]
     argv = ['taskset', '-c', str(SERVER_CORE)] + server.argv + target
+    if server.kind == 'tls':
+        argv += ['--cert', tls_files[0], '--key', tls_files[1]]
     err = open(errpath, 'wb')
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL,
                             cwd=REPO, bufsize=0)
@@ -104,8 +111,9 @@ def start_server(server, transport, tmpdir, errpath):
     return proc, reader, target
 
 
-def loadgen_argv(loadgen, workload, target, args, idle_n):
-    argv = ['taskset', '-c', str(LOADGEN_CORE), loadgen, '--mode', workload.mode]
+def loadgen_argv(loadgens, workload, target, args, idle_n):
+    """The load generator's command line; ``loadgens`` maps a workload kind to its binary."""
+    argv = ['taskset', '-c', str(LOADGEN_CORE), loadgens[workload.kind], '--mode', workload.mode]
     argv += ['--host', '127.0.0.1'] + target if target[0] == '--port' else target
     if workload.mode == 'idle':
         argv += ['--idle', str(idle_n), '--hold', '300', '--setup-timeout', '120']
@@ -144,6 +152,8 @@ def run_timed(srv_proc, lg_argv, args, errpath):
     finally:
         reader.close()
         kill(lg, 1.0)
+        if lg.poll() == 3:  # loadgen/tlsloadgen: wrong bytes echoed, or a failed handshake
+            raise RunError('%s: load generator exit 3: %s' % (CORRECTNESS, tail(errpath)))
     if srv_proc.poll() is not None:
         raise RunError('server died during the run: %s' % tail(errpath))
     if not result.get('ops') and not result.get('bytes'):
@@ -169,6 +179,8 @@ def run_timed(srv_proc, lg_argv, args, errpath):
         'p99_us': result.get('p99_us'),
         'errors': result.get('errors', 0),
     }
+    if result.get('cipher'):
+        sample['cipher'] = result['cipher']  # TLS: protocol, cipher suite, key exchange group
     ops = sample['ops']
     sample['cpu_per_op_us'] = 1e6 * server_cpu / ops if ops else None
     return sample
@@ -215,13 +227,14 @@ def run_idle(srv_proc, lg_argv, idle_n, errpath):
             'setup_s': result.get('setup_s') if result else None}
 
 
-def run_one(server, workload, transport, args, loadgen, tmpdir, idle_n):
+def run_one(server, workload, transport, args, loadgens, tmpdir, idle_n):
     errpath = os.path.join(tmpdir, 'stderr-%s-%s.txt' % (server.name, workload.name))
     quiet, waited = wait_quiet(args.quiet_wait)
     srv = reader = None
     try:
-        srv, reader, target = start_server(server, transport, tmpdir, errpath)
-        argv = loadgen_argv(loadgen, workload, target, args, idle_n)
+        srv, reader, target = start_server(server, transport, tmpdir, errpath,
+                                           loadgens.get('tls_files'))
+        argv = loadgen_argv(loadgens, workload, target, args, idle_n)
         if workload.mode == 'idle':
             sample = run_idle(srv, argv, idle_n, errpath)
         else:
@@ -242,17 +255,19 @@ def run_one(server, workload, transport, args, loadgen, tmpdir, idle_n):
                         pass
 
 
-def run_with_retries(server, w, t, args, loadgen, tmpdir, idle_n, budget, label):
+def run_with_retries(server, w, t, args, loadgens, tmpdir, idle_n, budget, label):
     """One sample; a run disturbed by other load is re-run while the budget lasts."""
     sample = None
     for attempt in range(1 + args.retries):
         t0 = time.monotonic()
         try:
-            s = run_one(server, w, t, args, loadgen, tmpdir, idle_n)
+            s = run_one(server, w, t, args, loadgens, tmpdir, idle_n)
         except (RunError, OSError, ValueError, subprocess.SubprocessError) as e:
             s = {'error': str(e)}
         if attempt:
             budget[0] -= time.monotonic() - t0
+        if s.get('error', '').startswith(CORRECTNESS):
+            return s  # never re-run away a wrong echo or a failed handshake
         if sample is None or 'error' in sample or (
                 s.get('foreign_pct', 0) < sample.get('foreign_pct', 0)):
             sample = s
@@ -264,18 +279,24 @@ def run_with_retries(server, w, t, args, loadgen, tmpdir, idle_n, budget, label)
     return sample
 
 
-def run_matrix(args, servers, workloads, transports, loadgen, idle_n):
-    """Every pass × workload × transport × server; {(workload, transport, server): [sample]}."""
+def run_matrix(args, servers, workloads, transports, loadgens, idle_n):
+    """Every pass × workload × transport × server of the workload's kind (TLS workloads run
+    on the TLS servers, the others on the rest); {(workload, transport, server): [sample]}.
+    ``loadgens`` maps a workload kind to its load generator."""
     samples = {}
     budget = [args.retry_budget]          # seconds left for re-runs of disturbed runs
+    loadgens = dict(loadgens)
     with tempfile.TemporaryDirectory(prefix='gnet-bench-') as tmpdir:
+        if any(s.kind == 'tls' for s in servers) and any(w.kind == 'tls' for w in workloads):
+            loadgens['tls_files'] = make_credential(tmpdir)   # never written into the tree
         for p in range(args.passes):
             for w in workloads:
+                kind_servers = [s for s in servers if s.kind == w.kind]
                 for t in transports:
-                    k = p % len(servers)
-                    for server in servers[k:] + servers[:k]:   # rotate the order per pass
+                    k = p % max(1, len(kind_servers))
+                    for server in kind_servers[k:] + kind_servers[:k]:   # rotate per pass
                         label = 'pass %d %-10s %-4s %-16s' % (p + 1, w.name, t, server.name)
-                        sample = run_with_retries(server, w, t, args, loadgen, tmpdir, idle_n,
+                        sample = run_with_retries(server, w, t, args, loadgens, tmpdir, idle_n,
                                                   budget, label)
                         samples.setdefault((w.name, t, server.name), []).append(sample)
                         print(label + ' ' + describe_sample(sample, w), file=sys.stderr,

@@ -26,5 +26,20 @@ def parse_args(description, add_arguments=None):
     return parser.parse_args()
 
 
+def add_tls_arguments(parser):
+    """``--cert`` and ``--key``: PEM files of the TLS servers' credential."""
+    parser.add_argument('--cert', required=True, help='PEM certificate (chain) file')
+    parser.add_argument('--key', required=True, help='PEM private key file')
+
+
+def read_credentials(args):
+    """The (key, cert) PEM bytes named by ``--key`` and ``--cert``."""
+    with open(args.key, 'rb') as f:
+        key = f.read()
+    with open(args.cert, 'rb') as f:
+        cert = f.read()
+    return key, cert
+
+
 def ready():
     print('ready', flush=True)

@@ -174,9 +174,17 @@ class TLSHandle:
     def _flush(self) -> bool:
         """Hand queued ciphertext to the transport: True when none is left."""
         record = self.record
-        if record.has_outgoing:
-            self._out += record.take_outgoing()
         out = self._out
+        if record.has_outgoing:
+            if not out:  # the usual case: the new records go out without a copy into _out
+                data = record.take_outgoing()
+                sent = self.inner.try_write(data)
+                if sent < len(data):
+                    out += memoryview(data)[sent:]
+                    self._arm()  # the transport is full: wait for it, as below
+                    return False
+            else:
+                out += record.take_outgoing()
         while out:
             sent = self.inner.try_write(out)
             if not sent:
@@ -215,6 +223,8 @@ class TLSHandle:
         self._raise_pending()
         while True:
             data = record.read(size)
+            if data and len(data) < size:
+                data = self._read_more(data, size)
             if record.has_outgoing or self._out:
                 self._flush()  # post-handshake messages (tickets, key updates), queued records
             if self._session_reads and self.on_session is not None:
@@ -223,6 +233,22 @@ class TLSHandle:
                 return data
             if not self._pull():
                 return None
+
+    def _read_more(self, first: bytes, size: int) -> bytes:
+        """``first`` and the plaintext of the further records already received, up to
+        ``size`` bytes: OpenSSL hands out one record (16 KiB at most) per read, and a
+        read per record would cost the socket above a 'data' event (and the pipe a
+        write) per 16 KiB.  Takes no more ciphertext from the transport."""
+        record = self.record
+        chunks = [first]
+        got = len(first)
+        while got < size and record.has_incoming and not record.peer_closed:
+            more = record.read(size - got)
+            if not more:  # None: a partial record; b'': the peer's close_notify, read next time
+                break
+            chunks.append(more)
+            got += len(more)
+        return first if len(chunks) == 1 else b''.join(chunks)
 
     def _look_for_session(self) -> None:
         """TLS 1.3 sends its session tickets after the handshake: report each new one
