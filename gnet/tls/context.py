@@ -174,11 +174,11 @@ class SecureContext:
             if self.ciphers is not None:
                 context.set_ciphers(self.ciphers)
             self._load_chain(context)
+            # the system's roots are not loaded: gnet verifies peers itself (gnet.tls.verify),
+            # and a hashed-directory store costs a directory scan per handshake
             if self.ca is not None:
                 for pem in self.ca:
                     context.load_verify_locations(cadata=pem.decode('ascii', 'replace'))
-            elif protocol == ssl.PROTOCOL_TLS_SERVER:
-                context.load_default_certs(ssl.Purpose.CLIENT_AUTH)
         except ssl.SSLError as exc:
             raise _context_error(exc) from None
         context.options |= ssl.OP_NO_RENEGOTIATION

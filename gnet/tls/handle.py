@@ -243,7 +243,11 @@ class TLSHandle:
         chunks = [first]
         got = len(first)
         while got < size and record.has_incoming and not record.peer_closed:
-            more = record.read(size - got)
+            try:
+                more = record.read(size - got)
+            except errors.NodeError as err:  # a bad record after good ones: the good
+                self._error = err             # plaintext first, the error on the next read
+                break
             if not more:  # None: a partial record; b'': the peer's close_notify, read next time
                 break
             chunks.append(more)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import ssl
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .. import errors
@@ -63,6 +64,7 @@ class Server(NetServer):
         if not callable(self._sni_callback):
             raise errors.ERR_INVALID_ARG_TYPE('options.SNICallback', 'Function', self._sni_callback)
         self._contexts: List[Tuple[re.Pattern[str], SecureContext]] = []
+        self._configured: weakref.WeakSet[ssl.SSLContext] = weakref.WeakSet()
         self._connection_options: Dict[str, Any] = {
             key: opts[key] for key in CONNECTION_OPTIONS if key in opts}
         self._alpn = alpn_list(opts.get('alpn_protocols'))
@@ -145,15 +147,20 @@ class Server(NetServer):
 
     def _configure(self, context: SecureContext) -> ssl.SSLContext:
         """``context``'s server-side ``SSLContext``, set up with this server's
-        ``request_cert``, ``reject_unauthorized`` and ALPN protocols."""
+        ``request_cert``, ``reject_unauthorized`` and ALPN protocols (once per context:
+        an SNI callback may pick the same one for every handshake)."""
         server_context = context.for_server()
+        if server_context in self._configured:
+            return server_context
+        self._configured.add(server_context)
         if self._connection_options.get('request_cert'):
             # as Node: with reject_unauthorized a client without a certificate fails the
             # handshake (FAIL_IF_NO_PEER_CERT)
             rejecting = self._connection_options.get('reject_unauthorized') is not False
             server_context.verify_mode = ssl.CERT_REQUIRED if rejecting else ssl.CERT_OPTIONAL
             # ... and takes any certificate: the socket verifies it after the handshake
-            accept_any_peer_certificate(server_context)
+            if not accept_any_peer_certificate(server_context) and context.ca is None:
+                server_context.load_default_certs(ssl.Purpose.CLIENT_AUTH)  # OpenSSL checks
         if self._alpn:
             server_context.set_alpn_protocols(self._alpn)
             enforce_alpn(server_context, self._alpn)  # no protocol in common: fatal, as Node

@@ -71,3 +71,51 @@ def test_two_mib_with_backpressure_and_a_half_close_over_memory(pki):
     assert refused > 0, 'no backpressure reached the TLS socket over memory'
     assert gnet.once(client, 'data', timeout=WAIT) == (b'bye',)
     gnet.once(client, 'close', timeout=WAIT)
+
+
+def test_good_records_before_a_forged_one_are_delivered_then_the_error(pki):
+    """A read takes every record already received; a forged record after good ones
+    must not cost the good plaintext: 'data' for it first, then the error."""
+    client_end, tap_client = memory_pair(capacity=1 << 20)
+    tap_server, server_end = memory_pair(capacity=1 << 20)
+    context = tls.create_secure_context(key=pki.leaf.key, cert=pki.leaf.chain)
+    server = tls.TLSSocket(server_end, {'is_server': True, 'secure_context': context})
+    client = tls.connect({'socket': client_end, 'ca': pki.root.cert, 'servername': 'localhost'})
+    tap_server.on('data', tap_client.write)  # server -> client untouched
+    held = bytearray()
+    secure = Event()
+
+    def client_to_server(chunk):
+        if not secure.is_set():
+            tap_server.write(chunk)
+            return
+        held.extend(chunk)
+    tap_client.on('data', client_to_server)
+    got, failed = [], AsyncResult()
+    server.on('data', got.append)
+    server.on('error', failed.set)
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    if not server._secure_established:
+        gnet.once(server, 'secure', timeout=WAIT)
+    secure.set()
+    for message in (b'first record', b'second record', b'forged record'):
+        if not client.write(message):
+            gnet.once(client, 'drain', timeout=WAIT)
+    for _ in range(100):  # three application-data records, 5-byte headers
+        records, offset = [], 0
+        while offset + 5 <= len(held):
+            length = int.from_bytes(held[offset + 3:offset + 5], 'big')
+            records.append((offset, 5 + length))
+            offset += 5 + length
+        if len(records) >= 3 and offset == len(held):
+            break
+        gnet.once(tap_client, 'data', timeout=WAIT)
+    assert [held[start] for start, _ in records] == [0x17, 0x17, 0x17]
+    start, length = records[2]
+    held[start + length - 1] ^= 0x01  # breaks the third record's authentication tag
+    tap_server.write(bytes(held))  # all three arrive in one chunk
+    err = failed.get(timeout=WAIT)
+    assert b''.join(got) == b'first recordsecond record'
+    assert err.code == 'ERR_SSL_DECRYPTION_FAILED_OR_BAD_RECORD_MAC'
+    client.destroy()
+    server.destroy()
