@@ -80,7 +80,7 @@ class TLSHandle:
     __slots__ = ('inner', 'record', 'read_watcher', 'write_watcher', 'bytes_written', 'unconnected',
                  '_hub', '_out', '_on_secure', '_shutdown_pending', '_error', '_reading',
                  '_writing', '_fire_scheduled', 'on_session', '_session_reads', '_session_id',
-                 '__weakref__')
+                 'hello_parser', 'on_client_hello', 'hold_output', '__weakref__')
 
     read_size_max = 65536
 
@@ -104,6 +104,12 @@ class TLSHandle:
         self.on_session: Optional[Callable[[Any], Any]] = None
         self._session_reads = 8  # reads after the handshake that look for a session ticket
         self._session_id = b''
+        #: a server's session cache (Node's ClientHello parser): the client's first bytes are
+        #: held until ``on_client_hello(hello)`` leads to :meth:`end_hello`
+        self.hello_parser: Any = None
+        self.on_client_hello: Optional[Callable[[Any], Any]] = None
+        #: records stay in the layer, not sent ('newSession' not answered yet, as Node's EncOut)
+        self.hold_output = False
 
     # -- what the socket reads of the handle ---------------------------------------------
     @property
@@ -165,16 +171,41 @@ class TLSHandle:
         data = self.inner.try_read(CIPHER_READ)
         if data is None:
             return False
-        if data:
-            self.record.receive(data)
-        else:
+        if not data:
+            self.end_hello()  # what was held goes first: OpenSSL then meets the EOF
             self.record.receive_eof()
+        elif self.hello_parser is None:
+            self.record.receive(data)
+        elif self.hello_parser.feed(data) and self.on_client_hello is not None:
+            callback, self.on_client_hello = self.on_client_hello, None
+            callback(self.hello_parser.hello)  # calls end_hello(), now or later
         return True
+
+    def end_hello(self) -> None:
+        """The held ClientHello (and what came after it) goes to OpenSSL; the handshake
+        goes on (in the hub, whoever called)."""
+        parser, self.hello_parser = self.hello_parser, None
+        if parser is None:
+            return
+        self.on_client_hello = None
+        self.record.receive(parser.take())
+        self._hub.loop.run_callback(self._go_on)
+
+    def release_output(self) -> None:
+        """Send what :attr:`hold_output` kept (in the hub)."""
+        if self.hold_output:
+            self.hold_output = False
+            self._hub.loop.run_callback(self._go_on)
+
+    def _go_on(self) -> None:
+        if not self.inner.closed:
+            self._flush_here()
+            self._wake(handshake_needs_it=not self.record.handshake_done)
 
     def _flush(self) -> bool:
         """Hand queued ciphertext to the transport: True when none is left."""
         record = self.record
-        if record.has_outgoing:
+        if record.has_outgoing and not self.hold_output:
             self._out += record.take_outgoing()
         out = self._out
         while out:
@@ -183,7 +214,7 @@ class TLSHandle:
                 self._arm()  # the layer waits for the transport itself, whoever waits above
                 return False
             del out[:sent]
-        if self._shutdown_pending:
+        if self._shutdown_pending and not self.hold_output:
             self._shutdown_pending = False
             self.inner.shutdown_write()
         return True
@@ -304,7 +335,7 @@ class TLSHandle:
             return
         record = self.record
         want_read = want_write = fire_now = False
-        if self._out or self._shutdown_pending:
+        if self._out or (self._shutdown_pending and not self.hold_output):
             want_write = True
         if self.read_watcher.active:
             if record.has_incoming or record.peer_closed or self._error is not None:
