@@ -28,8 +28,8 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 from .. import errors
 from ..naming import options as merge_options
 from ..net.handles.descriptors import close_fd
-from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
 from ..validators import validate_int32
+from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
 from .sessions import configure as configure_sessions, set_timeout
 from .tickets import apply as apply_ticket_keys, ticket_keys
 

@@ -105,7 +105,7 @@ class TLSHandle:
         self._session_reads = 8  # reads after the handshake that look for a session ticket
         self._session_id = b''
         #: a server's session cache (Node's ClientHello parser): the client's first bytes are
-        #: held until ``on_client_hello(hello)`` leads to :meth:`end_hello`
+        #: held until ``on_client_hello(hello)`` leads to ``end_hello()``
         self.hello_parser: Any = None
         self.on_client_hello: Optional[Callable[[Any], Any]] = None
         #: records stay in the layer, not sent ('newSession' not answered yet, as Node's EncOut)
@@ -192,7 +192,7 @@ class TLSHandle:
         self._hub.loop.run_callback(self._go_on)
 
     def release_output(self) -> None:
-        """Send what :attr:`hold_output` kept (in the hub)."""
+        """Send what ``hold_output`` kept (in the hub)."""
         if self.hold_output:
             self.hold_output = False
             self._hub.loop.run_callback(self._go_on)

@@ -22,7 +22,7 @@ it, over TLS 1.3 (sessions come after the handshake) only the records do.
 
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any, List, Optional
 
 from .. import errors
 from . import sessions
@@ -69,7 +69,7 @@ class SessionEvents:
 
     def _emit_resume(self, session_id: bytes) -> None:
         sock = self.sock
-        answered = []
+        answered: List[bool] = []
 
         def callback(err: Any = None, data: Any = None) -> None:
             if answered:
@@ -94,13 +94,16 @@ class SessionEvents:
     def _on_new_session(self, session_id: bytes, data: bytes, tls13: bool) -> None:
         """From OpenSSL's new session callback, inside the handshake (or a read)."""
         self.handle.hold_output = True
+        runner = self.sock._runner
         if not tls13:
             self.new_session_pending = True
-        self.sock._runner.next_tick(self._emit_new, session_id, data)
+            runner.next_tick(self._emit_new, session_id, data)
+        else:  # as node: after the 'secure' events of the handshake that made the ticket
+            runner.next_tick(runner.next_tick, self._emit_new, session_id, data)
 
     def _emit_new(self, session_id: bytes, data: bytes) -> None:
         sock = self.sock
-        called = []
+        called: List[bool] = []
 
         def done(*_args: Any) -> None:
             if called:

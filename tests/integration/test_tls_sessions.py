@@ -241,3 +241,19 @@ def test_session_timeout_is_the_tickets_lifetime_and_expires_sessions(tls_server
     while int(time.time()) <= session.time + 1 and time.monotonic() < deadline:
         gevent.sleep(0.05)
     assert connect(server, session, context)[0] is False
+
+
+def test_tls13_new_sessions_come_after_secure_connection(tls_server):
+    # as node 20: TLS 1.3's tickets come after the handshake, so 'newSession' (once per
+    # ticket) follows 'secureConnection'; the ClientHello's 32-byte compatibility session id
+    # is looked up, and a ticket resumes whatever the answer
+    server, events = cached_server(tls_server)
+    context = tls.create_secure_context({})
+    sessions = []
+    client = tls.connect(dict(connect_options(server), reject_unauthorized=False,
+                              secure_context=context))
+    client.on('session', sessions.append)
+    client.resume()
+    gnet.once(client, 'close', timeout=WAIT)
+    assert events[:3] == [('resumeSession', False), ('secureConnection', False), ('newSession', 32)]
+    assert connect(server, sessions[-1], context)[0] is True
