@@ -28,7 +28,9 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 from .. import errors
 from ..naming import options as merge_options
 from ..net.handles.descriptors import close_fd
+from ..validators import validate_int32
 from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
+from .sessions import configure as configure_sessions, set_timeout
 from .tickets import apply as apply_ticket_keys, ticket_keys
 
 __all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers', 'set_sni_callback',
@@ -136,6 +138,10 @@ class SecureContext:
         given = opts.get('ticket_keys')
         #: the server's session ticket keys (Node: random per context unless given)
         self.ticket_keys = os.urandom(48) if given is None else ticket_keys(given)
+        timeout = opts.get('session_timeout')
+        #: seconds a session (and a TLS 1.2 ticket) lives; None: OpenSSL's default
+        self.session_timeout = (None if timeout is None
+                                else validate_int32(timeout, 'options.sessionTimeout', 0))
         self._server: Optional[ssl.SSLContext] = None
         self._client: Optional[ssl.SSLContext] = None
         if self.keys or self.certs:
@@ -150,6 +156,7 @@ class SecureContext:
         if self._server is None:
             self._server = self._make(ssl.PROTOCOL_TLS_SERVER)
             apply_ticket_keys(self._server, self.ticket_keys)
+            configure_sessions(self._server)  # Node's cache: sessions IDs resume via the events
         return self._server
 
     def set_ticket_keys(self, keys: Any) -> None:
@@ -182,6 +189,8 @@ class SecureContext:
         except ssl.SSLError as exc:
             raise _context_error(exc) from None
         context.options |= ssl.OP_NO_RENEGOTIATION
+        if self.session_timeout is not None:
+            set_timeout(context, self.session_timeout)
         return context
 
     def _load_chain(self, context: ssl.SSLContext) -> None:
@@ -239,7 +248,7 @@ def _root_certificates() -> List[str]:
 
 #: the options that make a context (everything else is per connection)
 CONTEXT_OPTIONS = ('key', 'cert', 'ca', 'pfx', 'passphrase', 'ciphers', 'min_version',
-                   'max_version', 'ticket_keys')
+                   'max_version', 'ticket_keys', 'session_timeout')
 #: contexts made from options, kept for the next connection with the same ones
 _CACHE: 'OrderedDict[Any, SecureContext]' = OrderedDict()
 _CACHE_SIZE = 64

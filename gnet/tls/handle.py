@@ -33,6 +33,7 @@ from zope.interface import implementer
 from .. import errors
 from ..interfaces import IPipeHandle, IStreamHandle, ITCPHandle
 from .record import RecordLayer
+from .watchers import LayerWatcher, ignore
 
 __all__ = ['TLSHandle', 'TCPTLSHandle', 'PipeTLSHandle', 'wrap_handle', 'CIPHER_READ', 'PLAIN_WRITE_MAX']
 
@@ -43,52 +44,6 @@ CIPHER_READ = 65536 + 256
 PLAIN_WRITE_MAX = 65536
 
 
-def _ignore(*args: Any) -> None:
-    return None
-
-
-class _ClosedHandle:
-    """What a closed watcher points at: arming it does nothing."""
-
-    @staticmethod
-    def _arm() -> None:
-        return None
-
-
-_CLOSED: Any = _ClosedHandle()
-
-
-class _LayerWatcher:
-    """A readiness watcher of the TLS handle, with a gevent watcher's ``start``/``stop``."""
-
-    __slots__ = ('handle', 'callback', 'active', 'ref')
-
-    def __init__(self, handle: 'TLSHandle'):
-        self.handle: Any = handle
-        self.callback: Optional[Callable[[], Any]] = None
-        self.active = False
-        self.ref = False
-
-    def start(self, callback: Callable[[], Any]) -> None:
-        self.callback = callback
-        self.active = True
-        self.handle._arm()
-
-    def stop(self) -> None:
-        if self.active:
-            self.active = False
-            self.handle._arm()
-
-    def close(self) -> None:
-        self.active = False
-        self.callback = None
-        self.handle = _CLOSED  # no cycle handle <-> watcher once closed
-
-    def _fire(self) -> None:
-        if self.active and self.callback is not None:
-            self.callback()
-
-
 @implementer(IStreamHandle)
 class TLSHandle:
     """TLS over ``inner`` (a connected stream handle); see the module docstring."""
@@ -96,7 +51,7 @@ class TLSHandle:
     __slots__ = ('inner', 'record', 'read_watcher', 'write_watcher', 'bytes_written', 'unconnected',
                  '_hub', '_out', '_on_secure', '_shutdown_pending', '_error', '_reading',
                  '_writing', '_fire_scheduled', 'on_session', '_session_reads', '_session_id',
-                 '__weakref__')
+                 'hello_parser', 'on_client_hello', 'hold_output', '__weakref__')
 
     read_size_max = 65536
 
@@ -106,8 +61,8 @@ class TLSHandle:
         self.record = record
         self._hub = hub
         self._on_secure = on_secure
-        self.read_watcher = _LayerWatcher(self)
-        self.write_watcher = _LayerWatcher(self)
+        self.read_watcher = LayerWatcher(self)
+        self.write_watcher = LayerWatcher(self)
         self.bytes_written = 0            # plaintext taken, as Node's TLSSocket counts
         self.unconnected = False
         self._out = bytearray()           # ciphertext the transport has not taken yet
@@ -120,6 +75,12 @@ class TLSHandle:
         self.on_session: Optional[Callable[[Any], Any]] = None
         self._session_reads = 8  # reads after the handshake that look for a session ticket
         self._session_id = b''
+        #: a server's session cache (Node's ClientHello parser): the client's first bytes are
+        #: held until ``on_client_hello(hello)`` leads to ``end_hello()``
+        self.hello_parser: Any = None
+        self.on_client_hello: Optional[Callable[[Any], Any]] = None
+        #: records stay in the layer, not sent ('newSession' not answered yet, as Node's EncOut)
+        self.hold_output = False
 
     # -- what the socket reads of the handle ---------------------------------------------
     @property
@@ -178,20 +139,51 @@ class TLSHandle:
 
     def _pull(self) -> bool:
         """Move what the transport has into the layer: False if it would block."""
+        if self._awaiting_hello_answer():
+            return False  # nothing more is read (nor buffered) until the listener answers
         data = self.inner.try_read(CIPHER_READ)
         if data is None:
             return False
-        if data:
-            self.record.receive(data)
-        else:
+        if not data:
+            self.end_hello()  # what was held goes first: OpenSSL then meets the EOF
             self.record.receive_eof()
+        elif self.hello_parser is None:
+            self.record.receive(data)
+        elif self.hello_parser.feed(data) and self.on_client_hello is not None:
+            callback, self.on_client_hello = self.on_client_hello, None
+            callback(self.hello_parser.hello)  # calls end_hello(), now or later
         return True
+
+    def _awaiting_hello_answer(self) -> bool:
+        parser = self.hello_parser
+        return parser is not None and parser.done and self.on_client_hello is None
+
+    def end_hello(self) -> None:
+        """The held ClientHello (and what came after it) goes to OpenSSL; the handshake
+        goes on (in the hub, whoever called)."""
+        parser, self.hello_parser = self.hello_parser, None
+        if parser is None:
+            return
+        self.on_client_hello = None
+        self.record.receive(parser.take())
+        self._hub.loop.run_callback(self._go_on)
+
+    def release_output(self) -> None:
+        """Send what ``hold_output`` kept (in the hub)."""
+        if self.hold_output:
+            self.hold_output = False
+            self._hub.loop.run_callback(self._go_on)
+
+    def _go_on(self) -> None:
+        if not self.inner.closed:
+            self._flush_here()
+            self._wake(handshake_needs_it=not self.record.handshake_done)
 
     def _flush(self) -> bool:
         """Hand queued ciphertext to the transport: True when none is left."""
         record = self.record
         out = self._out
-        if record.has_outgoing:
+        if record.has_outgoing and not self.hold_output:
             if not out:  # the usual case: the new records go out without a copy into _out
                 data = record.take_outgoing()
                 sent = self.inner.try_write(data)
@@ -207,7 +199,7 @@ class TLSHandle:
                 self._arm()  # the layer waits for the transport itself, whoever waits above
                 return False
             del out[:sent]
-        if self._shutdown_pending:
+        if self._shutdown_pending and not self.hold_output:
             self._shutdown_pending = False
             self.inner.shutdown_write()
         return True
@@ -346,8 +338,9 @@ class TLSHandle:
         connection made the collector's work grow with the connection rate)."""
         self.read_watcher.close()
         self.write_watcher.close()
-        self._on_secure = _ignore
+        self._on_secure = ignore
         self.on_session = None
+        self.on_client_hello = None
 
     # -- readiness --------------------------------------------------------------------------------
     def _arm(self) -> None:
@@ -357,7 +350,7 @@ class TLSHandle:
             return
         record = self.record
         want_read = want_write = fire_now = False
-        if self._out or self._shutdown_pending:
+        if self._out or (self._shutdown_pending and not self.hold_output):
             want_write = True
         if self.read_watcher.active:
             if record.has_incoming or record.peer_closed or self._error is not None:
@@ -377,6 +370,8 @@ class TLSHandle:
                 fire_now = True
         if not record.handshake_done and not record.peer_closed:
             want_read = True
+        if self.hello_parser is not None and self._awaiting_hello_answer():
+            want_read = fire_now = False  # end_hello() wakes the layer
         if fire_now and not self._fire_scheduled:
             self._fire_scheduled = True
             self._hub.loop.run_callback(self._fire)

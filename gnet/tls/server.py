@@ -55,6 +55,9 @@ class Server(NetServer):
         if options is not None and not isinstance(options, dict):
             raise errors.ERR_INVALID_ARG_TYPE('options', 'Object', options)
         opts = merge_options(options, **kwargs)
+        timeout = opts.get('session_timeout')
+        if timeout is not None and (not timeout or timeout != timeout):
+            del opts['session_timeout']  # Node's server passes on only a truthy sessionTimeout
         NetServer.__init__(self, {key: opts[key] for key in NET_SERVER_OPTIONS if key in opts})
         context = context_for(opts, shared=False)
         timeout = opts.get('handshake_timeout', HANDSHAKE_TIMEOUT_MS)

@@ -23,7 +23,7 @@ socket already destroyed and closing with ``had_error`` True, and no
 from __future__ import annotations
 
 import ssl
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional
 
 from .. import errors
 from ..naming import node_aliases, options as merge_options
@@ -31,10 +31,11 @@ from ..net.handles.duplex import DuplexHandle
 from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
-from . import certs, identity, keying, keylog, verify
+from . import certs, identity, keying, keylog, session_events, verify
 from .context import SecureContext, context_for
 from .handle import TLSHandle, wrap_handle
 from .record import SERVER_HANG_UP, RecordLayer
+from .starttls import release_handle
 
 __all__ = ['TLSSocket', 'connect', 'alpn_list', 'NET_SOCKET_OPTIONS']
 
@@ -53,7 +54,8 @@ class TLSSocket(Socket):
 
     __slots__ = ('encrypted', 'authorized', '_authorization_error', '_alpn_protocol', 'servername',
                  '_secure_context', '_is_server', '_tls_server', '_tls_opts', '_record',
-                 '_control_released', '_secure_established', '_handshake_timer', '_send_first')
+                 '_control_released', '_secure_established', '_handshake_timer', '_send_first',
+                 '_sessions')
 
     def __init__(self, socket: Any = None, options: Any = None, **kwargs: Any):
         opts = merge_options(options if isinstance(options, Mapping) else None, **kwargs)
@@ -99,6 +101,7 @@ class TLSSocket(Socket):
         self._secure_established = False
         self._handshake_timer: Any = None
         self._send_first = b''  # a taken-over socket's unsent plaintext, before any record
+        self._sessions: Any = None  # a server's 'newSession'/'resumeSession' (session_events)
 
     def _take_over(self, socket: Any) -> None:
         """TLS over ``socket``: a gnet Socket (STARTTLS; one still connecting is taken
@@ -155,6 +158,8 @@ class TLSSocket(Socket):
         handle = wrap_handle(raw, record, self._loop.hub, self._on_secure)
         if not self._is_server:
             handle.on_session = self._on_session
+        else:
+            self._sessions = session_events.enable(self, self._tls_server, handle, record.obj)
         if self._send_first:
             handle.send_first(self._send_first)
             self._send_first = b''
@@ -228,6 +233,8 @@ class TLSSocket(Socket):
     def _finish_handshake(self) -> None:
         if self.destroyed or self._record is None:
             return
+        if self._sessions is not None and self._sessions.hold_secure(self._finish_handshake):
+            return  # 'newSession' is not answered yet: Node's _securePending
         if self._handshake_timer is not None:
             self._handshake_timer.close()
             self._handshake_timer = None
@@ -403,34 +410,6 @@ class TLSSocket(Socket):
     exportKeyingMaterial = export_keying_material
     disableRenegotiation = disable_renegotiation
     setMaxSendFragment = set_max_send_fragment
-
-
-def release_handle(socket: Socket) -> Tuple[Any, bytes]:
-    """Take a connected socket's handle for TLS over it (STARTTLS).
-
-    The socket stops reading and watching, no longer holds ``run()``, and a
-    later ``destroy()`` leaves the descriptor alone: the TLS socket owns it.
-    Returns the handle and the unsent tail of the socket's write in flight:
-    it goes out before the first TLS record (its callback is answered, as
-    the write is now the TLS handle's to finish).
-    """
-    handle = socket._handle
-    if handle is None:
-        raise errors.ERR_SOCKET_CLOSED()
-    unsent = b''.join(bytes(chunk) for chunk in socket._out)
-    callback, socket._out, socket._out_cb = socket._out_cb, (), None
-    if callback is not None:
-        socket._runner.next_tick(callback, None)
-    runner = socket._runner
-    runner.stop_read()
-    runner.stop_write()
-    runner.attach(None)
-    socket._handle = None
-    socket._reading = False
-    if socket._active:
-        socket._active = False
-        socket._loop.unref_handle(socket)
-    return handle, unsent
 
 
 def _own_certificate_der(context: SecureContext) -> Optional[bytes]:

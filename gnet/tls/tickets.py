@@ -25,12 +25,12 @@ from typing import Any
 from .. import errors
 from .ossl import bind, ssl_ctx_of
 
-__all__ = ['TICKET_KEYS_LENGTH', 'ticket_keys', 'apply']
+__all__ = ['TICKET_KEYS_LENGTH', 'ticket_keys', 'apply', 'ctx_ctrl']
 
 TICKET_KEYS_LENGTH = 48
 SSL_CTRL_SET_TLSEXT_TICKET_KEYS = 59
 
-_ctrl = bind('SSL_CTX_ctrl', ctypes.c_long, [ctypes.c_void_p, ctypes.c_int, ctypes.c_long,
+ctx_ctrl = bind('SSL_CTX_ctrl', ctypes.c_long, [ctypes.c_void_p, ctypes.c_int, ctypes.c_long,
                                              ctypes.c_void_p])
 
 
@@ -55,7 +55,7 @@ def apply(context: ssl.SSLContext, keys: bytes) -> bool:
     """Encrypt and decrypt ``context``'s session tickets with ``keys`` (48 bytes).
     False where the ``SSL_CTX`` cannot be reached (OpenSSL's random keys stay)."""
     pointer = ssl_ctx_of(context)
-    if pointer is None or _ctrl is None:
+    if pointer is None or ctx_ctrl is None:
         return False
     stretched = ctypes.create_string_buffer(_openssl_keys(keys), 80)
-    return bool(_ctrl(pointer, SSL_CTRL_SET_TLSEXT_TICKET_KEYS, 80, stretched))
+    return bool(ctx_ctrl(pointer, SSL_CTRL_SET_TLSEXT_TICKET_KEYS, 80, stretched))
