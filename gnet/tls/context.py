@@ -30,7 +30,7 @@ from ..naming import options as merge_options
 from ..net.handles.descriptors import close_fd
 from ..validators import validate_int32
 from .pkcs12 import pfx_entries, to_pem as pfx_to_pem
-from .sessions import configure as configure_sessions, set_timeout
+from .sessions import set_cache_mode, set_timeout
 from .tickets import apply as apply_ticket_keys, ticket_keys
 
 __all__ = ['SecureContext', 'create_secure_context', 'context_for', 'get_ciphers', 'set_sni_callback',
@@ -156,7 +156,7 @@ class SecureContext:
         if self._server is None:
             self._server = self._make(ssl.PROTOCOL_TLS_SERVER)
             apply_ticket_keys(self._server, self.ticket_keys)
-            configure_sessions(self._server)  # Node's cache: sessions IDs resume via the events
+            set_cache_mode(self._server)  # Node's cache: session IDs resume via the events
         return self._server
 
     def set_ticket_keys(self, keys: Any) -> None:

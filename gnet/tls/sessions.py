@@ -29,7 +29,7 @@ from .keying import app_data
 from .ossl import bind, ssl_ctx_of
 from .tickets import ctx_ctrl
 
-__all__ = ['configure', 'set_timeout', 'watch', 'load', 'discard', 'MAX_SESSION_SIZE']
+__all__ = ['configure', 'set_cache_mode', 'set_timeout', 'watch', 'load', 'discard', 'MAX_SESSION_SIZE']
 
 log = logging.getLogger('gnet.tls.sessions')
 
@@ -101,8 +101,20 @@ _NEW_CALLBACK = _NEW_CB(_on_new)
 _GET_CALLBACK = _GET_CB(_on_lookup)
 
 
+def set_cache_mode(context: ssl.SSLContext) -> bool:
+    """Node's session cache mode on a server ``context``: no internal cache, so a session
+    ID resumes only through the ``'resumeSession'`` event (tickets are not affected)."""
+    pointer = ssl_ctx_of(context)
+    if pointer is None or ctx_ctrl is None:
+        return False
+    ctx_ctrl(pointer, SSL_CTRL_SET_SESS_CACHE_MODE, NODE_CACHE_MODE, None)
+    return True
+
+
 def configure(context: ssl.SSLContext) -> bool:
-    """Node's cache mode and gnet's two callbacks on a server ``context`` (once)."""
+    """Node's cache mode and gnet's two callbacks on a server ``context`` (once, when a
+    connection first enables the session events: until then no handshake pays for a
+    call into Python per new session)."""
     if getattr(context, 'gnet_sessions', False):
         return True
     pointer = ssl_ctx_of(context)
