@@ -25,11 +25,11 @@ import ssl
 import weakref
 from typing import Any, Dict, Optional
 
-from .keying import app_data
+from .keying import app_data, ssl_of
 from .ossl import bind, ssl_ctx_of
 from .tickets import ctx_ctrl
 
-__all__ = ['configure', 'set_cache_mode', 'set_timeout', 'watch', 'load', 'discard', 'MAX_SESSION_SIZE']
+__all__ = ['configure', 'set_cache_mode', 'resume_with', 'set_timeout', 'watch', 'load', 'discard', 'MAX_SESSION_SIZE']
 
 log = logging.getLogger('gnet.tls.sessions')
 
@@ -176,4 +176,34 @@ def discard(obj: Any) -> None:
     _owners.pop(id(inner), None)
     session = _loaded.pop(id(inner), None)
     if session is not None and _free is not None:
+        _free(session)
+
+
+_set_session = bind('SSL_set_session', ctypes.c_int, [ctypes.c_void_p, ctypes.c_void_p])
+_get0_id_context = bind('SSL_SESSION_get0_id_context', ctypes.c_void_p,
+                        [ctypes.c_void_p, ctypes.POINTER(ctypes.c_uint)])
+_set_id_context = bind('SSL_set_session_id_context', ctypes.c_int,
+                       [ctypes.c_void_p, ctypes.c_void_p, ctypes.c_uint])
+
+
+def resume_with(obj: ssl.SSLObject, data: bytes) -> bool:
+    """A client connection ``obj`` offers the session ``data`` (DER bytes, as a Node
+    session ``Buffer`` or a ``'newSession'``'s data) in its ClientHello; False, and a
+    full handshake, when ``data`` is no session (Node ignores it too)."""
+    pointer = ssl_of(obj)
+    if pointer is None or None in (_d2i, _set_session, _free, _get0_id_context, _set_id_context):
+        return False
+    raw = ctypes.create_string_buffer(bytes(data), len(data))
+    cursor = ctypes.c_void_p(ctypes.addressof(raw))
+    session = _d2i(None, ctypes.byref(cursor), len(data))
+    if not session:
+        return False
+    try:
+        # a session made elsewhere (Node's is labelled by its context) resumes only under
+        # the same session ID context: a client's is a mere label, so take the session's
+        length = ctypes.c_uint(0)
+        label = _get0_id_context(session, ctypes.byref(length))
+        _set_id_context(pointer, label, length.value)
+        return bool(_set_session(pointer, session))  # takes its own reference
+    finally:
         _free(session)

@@ -31,7 +31,7 @@ from ..net.handles.duplex import DuplexHandle
 from ..net.ip import is_ip
 from ..net.socket import Socket
 from ..validators import validate_int32
-from . import certs, identity, keying, keylog, session_events, verify
+from . import certs, identity, keying, keylog, session_events, sessions, verify
 from .context import SecureContext, context_for
 from .handle import TLSHandle, wrap_handle
 from .record import SERVER_HANG_UP, RecordLayer
@@ -92,7 +92,7 @@ class TLSSocket(Socket):
             'request_cert': bool(opts.get('request_cert')),
             'servername': opts.get('servername'),
             'host': opts.get('host'),
-            'session': opts.get('session'),
+            'session': _session_option(opts.get('session')),
             'check_server_identity': opts.get('check_server_identity') or identity.check_server_identity,
             'alpn': alpn_list(opts.get('alpn_protocols')),
         }
@@ -149,7 +149,12 @@ class TLSSocket(Socket):
             context.set_alpn_protocols(opts['alpn'])
         server_hostname = None if name is None or is_ip(name) else name
         try:
-            record = RecordLayer(context, self._is_server, server_hostname, opts['session'])
+            session = opts['session']
+            as_bytes = isinstance(session, (bytes, bytearray, memoryview))
+            record = RecordLayer(context, self._is_server, server_hostname,
+                                 None if as_bytes else session)
+            if as_bytes:
+                sessions.resume_with(record.obj, bytes(session))
         except (ssl.SSLError, ValueError) as exc:
             self.destroy(errors.NodeError(str(exc), code='ERR_SSL_SETUP'))
             return
@@ -420,6 +425,15 @@ def _own_certificate_der(context: SecureContext) -> Optional[bytes]:
 
 def _standard_name(name: str) -> str:
     return name if name.startswith('TLS_') else name
+
+
+def _session_option(value: Any) -> Any:
+    """Node's ``session``: a session's bytes (or, in gnet, an ``ssl.SSLSession``)."""
+    if value is None or isinstance(value, (bytes, bytearray, memoryview, ssl.SSLSession)):
+        return value
+    err = errors.ERR_INVALID_ARG_TYPE.__new__(errors.ERR_INVALID_ARG_TYPE)
+    errors.NodeError.__init__(err, 'Session must be a buffer')  # node 20's own words
+    raise err
 
 
 def alpn_list(value: Any) -> List[str]:

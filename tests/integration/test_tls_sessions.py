@@ -302,3 +302,41 @@ def test_nothing_after_the_hello_is_read_while_resume_session_waits(tls_server):
         assert err.code.startswith('ERR_SSL_')
     finally:
         raw.close()
+
+
+# -- the client's session option: bytes, as Node's Buffer -------------------------------------
+NODE_SESSION = r'''
+const tls = require('tls');
+const c = tls.connect({port: +process.argv[1], host: '127.0.0.1', rejectUnauthorized: false,
+                       maxVersion: process.argv[2]});
+c.once('session', (s) => { console.log(s.toString('hex')); c.end(); });
+c.resume();
+'''
+
+
+@pytest.mark.skipif(shutil.which('node') is None, reason='node is not installed')
+@pytest.mark.parametrize('version', ['TLSv1.2', 'TLSv1.3'])
+def test_a_session_saved_by_a_node_client_resumes_in_a_gnet_client(tls_server, version):
+    """Node's session Buffer (a DER SSL_SESSION) is what ``session`` takes as bytes."""
+    server = tls_server('tcp4', max_version=version)
+    proc = subprocess.Popen(['node', '-e', NODE_SESSION, str(server.address()['port']), version],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out, err = proc.communicate(timeout=WAIT * 2)
+    saved = bytes.fromhex(out.strip())
+    assert saved, err
+    client = tls.connect(dict(connect_options(server), reject_unauthorized=False, session=saved,
+                              max_version=version))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert client.is_session_reused() is True and client.get_protocol() == version
+    client.destroy()
+
+
+def test_a_session_option_that_is_no_session_is_a_full_handshake_or_a_type_error(tls_server):
+    server = tls_server('tcp4')
+    client = tls.connect(dict(connect_options(server), reject_unauthorized=False, session=b'junk'))
+    gnet.once(client, 'secureConnect', timeout=WAIT)  # as node: junk bytes are ignored
+    assert client.is_session_reused() is False
+    client.destroy()
+    with pytest.raises(TypeError) as info:
+        tls.connect(dict(connect_options(server), session='not bytes'))
+    assert info.value.code == 'ERR_INVALID_ARG_TYPE' and str(info.value) == 'Session must be a buffer'
