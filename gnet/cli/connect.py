@@ -91,7 +91,7 @@ class Netcat:
         self.stdin = stdin
         self.stdout = stdout
         self.grace_ms = grace_ms
-        self.tls = secure is not None
+        self.tls: bool = secure is not None
         self.sock: gnet.Socket
         if secure is None:
             self.sock = gnet.Socket({'allow_half_open': True})

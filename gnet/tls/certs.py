@@ -47,6 +47,19 @@ _OTHERNAMES = {  # othername types Node prints: OID -> (prefix, UTF8String? else
 class Certificate:
     """One parsed certificate (``der`` bytes); :meth:`to_dict` is Node's object."""
 
+    der: bytes
+    sig_alg: str
+    serial: int
+    issuer_raw: bytes
+    subject_raw: bytes
+    issuer_entries: List[Tuple[str, TLV]]
+    subject_entries: List[Tuple[str, TLV]]
+    not_before: datetime.datetime
+    valid_from: str
+    not_after: datetime.datetime
+    valid_to: str
+    spki: TLV
+
     def __init__(self, der_bytes: bytes) -> None:
         self.der = bytes(der_bytes)
         outer = list(der.children(der.expect(der.read(self.der), der.SEQUENCE).value))

@@ -117,9 +117,9 @@ class SecureContext:
     def __init__(self, options: Optional[Dict[str, Any]] = None):
         opts = dict(options or {})
         self._options = opts
-        self.keys = pem_list(opts['key'], 'key') if opts.get('key') is not None else []
-        self.certs = pem_list(opts['cert'], 'cert') if opts.get('cert') is not None else []
-        self.ca = pem_list(opts['ca'], 'ca') if opts.get('ca') is not None else None
+        self.keys: List[bytes] = pem_list(opts['key'], 'key') if opts.get('key') is not None else []
+        self.certs: List[bytes] = pem_list(opts['cert'], 'cert') if opts.get('cert') is not None else []
+        self.ca: Optional[List[bytes]] = pem_list(opts['ca'], 'ca') if opts.get('ca') is not None else None
         passphrase = opts.get('passphrase')
         if passphrase is not None and not isinstance(passphrase, (str, bytes)):
             raise errors.ERR_INVALID_ARG_TYPE('options.passphrase', 'string', passphrase)
@@ -129,18 +129,18 @@ class SecureContext:
                 key, chain = pfx_to_pem(archive, secret)
                 self.keys.append(key)
                 self.certs.append(chain)
-        self.min_version = _version(opts.get('min_version') or DEFAULT_MIN_VERSION, 'minimum')
-        self.max_version = _version(opts.get('max_version') or DEFAULT_MAX_VERSION, 'maximum')
+        self.min_version: ssl.TLSVersion = _version(opts.get('min_version') or DEFAULT_MIN_VERSION, 'minimum')
+        self.max_version: ssl.TLSVersion = _version(opts.get('max_version') or DEFAULT_MAX_VERSION, 'maximum')
         ciphers = opts.get('ciphers')
         if ciphers is not None and not isinstance(ciphers, str):
             raise errors.ERR_INVALID_ARG_TYPE('options.ciphers', 'string', ciphers)
         self.ciphers = ciphers
         given = opts.get('ticket_keys')
         #: the server's session ticket keys (Node: random per context unless given)
-        self.ticket_keys = os.urandom(48) if given is None else ticket_keys(given)
+        self.ticket_keys: bytes = os.urandom(48) if given is None else ticket_keys(given)
         timeout = opts.get('session_timeout')
         #: seconds a session (and a TLS 1.2 ticket) lives; None: OpenSSL's default
-        self.session_timeout = (None if timeout is None
+        self.session_timeout: Optional[int] = (None if timeout is None
                                 else validate_int32(timeout, 'options.sessionTimeout', 0))
         self._server: Optional[ssl.SSLContext] = None
         self._client: Optional[ssl.SSLContext] = None

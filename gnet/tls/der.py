@@ -10,7 +10,7 @@ Malformed input raises :class:`DERError` (a ``ValueError``).
 """
 
 import datetime
-from typing import Iterator, List, NamedTuple, Optional
+from typing import Dict, Iterator, List, NamedTuple, Optional, Tuple
 
 __all__ = ['DERError', 'TLV', 'read', 'children', 'oid', 'integer', 'string', 'time', 'ATTRIBUTE_NAMES',
            'CURVES', 'ACCESS_METHODS']
@@ -149,7 +149,7 @@ ATTRIBUTE_NAMES = {
 }
 
 # named curve OID -> (OBJ_nid2sn, EC_curve_nid2nist or None, order bits)
-CURVES = {
+CURVES: Dict[str, Tuple[str, Optional[str], int]] = {
     '1.2.840.10045.3.1.7': ('prime256v1', 'P-256', 256), '1.3.132.0.34': ('secp384r1', 'P-384', 384),
     '1.3.132.0.35': ('secp521r1', 'P-521', 521), '1.3.132.0.33': ('secp224r1', 'P-224', 224),
     '1.2.840.10045.3.1.1': ('prime192v1', 'P-192', 192), '1.3.132.0.10': ('secp256k1', None, 256),

@@ -57,14 +57,14 @@ class TLSHandle:
 
     def __init__(self, inner: Any, record: RecordLayer, hub: Any,
                  on_secure: Callable[[], Any]):
-        self.inner = inner
-        self.record = record
+        self.inner: Any = inner
+        self.record: RecordLayer = record
         self._hub = hub
         self._on_secure = on_secure
-        self.read_watcher = LayerWatcher(self)
-        self.write_watcher = LayerWatcher(self)
-        self.bytes_written = 0            # plaintext taken, as Node's TLSSocket counts
-        self.unconnected = False
+        self.read_watcher: LayerWatcher = LayerWatcher(self)
+        self.write_watcher: LayerWatcher = LayerWatcher(self)
+        self.bytes_written: int = 0            # plaintext taken, as Node's TLSSocket counts
+        self.unconnected: bool = False
         self._out = bytearray()           # ciphertext the transport has not taken yet
         self._shutdown_pending = False    # end(): the FIN waits for the queued records
         self._error: Optional[BaseException] = None  # met while flushing in the hub
@@ -80,7 +80,7 @@ class TLSHandle:
         self.hello_parser: Any = None
         self.on_client_hello: Optional[Callable[[Any], Any]] = None
         #: records stay in the layer, not sent ('newSession' not answered yet, as Node's EncOut)
-        self.hold_output = False
+        self.hold_output: bool = False
 
     # -- what the socket reads of the handle ---------------------------------------------
     @property

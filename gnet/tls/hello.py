@@ -51,7 +51,7 @@ class ClientHelloParser:
 
     def __init__(self) -> None:
         self._buffer = bytearray()
-        self.done = False
+        self.done: bool = False
         self.hello: Optional[ClientHello] = None
 
     def feed(self, data: bytes) -> bool:

@@ -30,7 +30,7 @@ from .ossl import bind, ssl_ctx_of
 
 __all__ = ['watch', 'follow', 'install']
 
-log = logging.getLogger('gnet.tls.keylog')
+log: logging.Logger = logging.getLogger('gnet.tls.keylog')
 
 #: void (*cb)(const SSL *ssl, const char *line)
 _KEYLOG_CB = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p)

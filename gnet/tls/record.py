@@ -76,16 +76,16 @@ class RecordLayer:
 
     def __init__(self, context: ssl.SSLContext, server_side: bool,
                  server_hostname: Optional[str] = None, session: Any = None):
-        self.incoming = ssl.MemoryBIO()
-        self.outgoing = ssl.MemoryBIO()
-        self.obj = context.wrap_bio(self.incoming, self.outgoing, server_side=server_side,
+        self.incoming: ssl.MemoryBIO = ssl.MemoryBIO()
+        self.outgoing: ssl.MemoryBIO = ssl.MemoryBIO()
+        self.obj: ssl.SSLObject = context.wrap_bio(self.incoming, self.outgoing, server_side=server_side,
                                     server_hostname=server_hostname, session=session)
-        self.server_side = server_side
-        self.handshake_done = False
-        self.peer_closed = False
-        self.closing = False
-        self.starved = False  # the last read needed more ciphertext than had come
-        self.backlog = b''    # plaintext decrypted before our close_notify, not yet read
+        self.server_side: bool = server_side
+        self.handshake_done: bool = False
+        self.peer_closed: bool = False
+        self.closing: bool = False
+        self.starved: bool = False  # the last read needed more ciphertext than had come
+        self.backlog: bytes = b''    # plaintext decrypted before our close_notify, not yet read
 
     # -- bytes in and out ---------------------------------------------------------------
     def receive(self, ciphertext: bytes) -> None:

@@ -42,11 +42,11 @@ class SessionEvents:
                  '__weakref__')
 
     def __init__(self, sock: Any, server: Any, handle: Any, obj: Any):
-        self.sock = sock
-        self.server = server
-        self.handle = handle
-        self.obj = obj
-        self.new_session_pending = False
+        self.sock: Any = sock
+        self.server: Any = server
+        self.handle: Any = handle
+        self.obj: Any = obj
+        self.new_session_pending: bool = False
         self.secure_pending: Any = None  # the handshake's end, waiting for 'newSession'
 
     def hold_secure(self, finish: Any) -> bool:

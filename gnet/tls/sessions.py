@@ -31,7 +31,7 @@ from .tickets import ctx_ctrl
 
 __all__ = ['configure', 'set_cache_mode', 'resume_with', 'set_timeout', 'watch', 'load', 'discard', 'MAX_SESSION_SIZE']
 
-log = logging.getLogger('gnet.tls.sessions')
+log: logging.Logger = logging.getLogger('gnet.tls.sessions')
 
 SSL_CTRL_SET_SESS_CACHE_MODE = 44
 SSL_SESS_CACHE_CLIENT = 0x0001

@@ -79,8 +79,8 @@ class TLSSocket(Socket):
     def _tls_setup(self, opts: Dict[str, Any], is_server: bool, server: Any) -> None:
         context = context_for(opts)
         reject = opts.get('reject_unauthorized')
-        self.encrypted = True
-        self.authorized = False
+        self.encrypted: bool = True
+        self.authorized: bool = False
         self._authorization_error: Optional[str] = None
         self._alpn_protocol: Any = None
         self.servername: Any = None

@@ -30,7 +30,7 @@ __all__ = ['TICKET_KEYS_LENGTH', 'ticket_keys', 'apply', 'ctx_ctrl']
 TICKET_KEYS_LENGTH = 48
 SSL_CTRL_SET_TLSEXT_TICKET_KEYS = 59
 
-ctx_ctrl = bind('SSL_CTX_ctrl', ctypes.c_long, [ctypes.c_void_p, ctypes.c_int, ctypes.c_long,
+ctx_ctrl: Any = bind('SSL_CTX_ctrl', ctypes.c_long, [ctypes.c_void_p, ctypes.c_int, ctypes.c_long,
                                              ctypes.c_void_p])
 
 

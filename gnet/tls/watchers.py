@@ -35,8 +35,8 @@ class LayerWatcher:
     def __init__(self, handle: Any):
         self.handle: Any = handle
         self.callback: Optional[Callable[[], Any]] = None
-        self.active = False
-        self.ref = False
+        self.active: bool = False
+        self.ref: bool = False
 
     def start(self, callback: Callable[[], Any]) -> None:
         self.callback = callback
