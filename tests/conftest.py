@@ -82,6 +82,22 @@ def no_leaks(request):
         pytest.fail('leaked %d loop reference(s) (handles: %d)' % (leaked_refs, len(loop._handles)))
 
 
+@pytest.fixture(scope='module')
+def pki(tmp_path_factory):
+    """A throw-away test PKI (gnet.testing.pki), made once per test module."""
+    from gnet.testing.pki import make_pki
+    return make_pki(str(tmp_path_factory.mktemp('pki')))
+
+
+@pytest.fixture
+def tls_server(pki, tmp_path):
+    """``start(transport, listener=None, **options)`` -> a listening TLS server with the
+    PKI's leaf (closed, with its connections, after the test)."""
+    from net_helpers import tls_servers
+    with tls_servers(pki.leaf, tmp_path) as start:
+        yield start
+
+
 def _readlink(fd):
     try:
         return os.readlink('/proc/self/fd/%s' % fd)

@@ -67,12 +67,6 @@ def hostile(port, payload, shutdown):
             pass
 
 
-@pytest.fixture
-def pki(tmp_path_factory):
-    from gnet.testing.pki import make_pki
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
 @pytest.mark.timeout(120)
 def test_plain_text_stalled_and_malformed_clients_each_cost_one_socket(pki):
     rng = random.Random(20)

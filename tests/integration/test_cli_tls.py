@@ -18,14 +18,8 @@ import subprocess
 import pytest
 from proc_helpers import WAIT, Backend, Proc, digest, env, exchange, gnet_cmd
 
-from gnet.testing.pki import make_pki
 
 MiB = 1 << 20
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
 
 
 def run_gnet(*args, stdin=b'', timeout=WAIT):

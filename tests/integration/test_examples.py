@@ -195,12 +195,6 @@ def test_proxy_example_reports_a_refused_target():
 
 # -- the TLS-terminating proxy, in Python and in JavaScript ----------------------------------------
 
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    from gnet.testing.pki import make_pki
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
 @pytest.mark.timeout(60)
 @pytest.mark.parametrize('language', ['python', 'node'])
 def test_tls_proxy_example_terminates_tls_byte_exact_with_half_close(language, pki):

@@ -27,16 +27,10 @@ from gevent.event import AsyncResult
 
 import gnet
 import gnet.tls as tls
-from gnet.testing.pki import make_pki
 from net_helpers import WAIT, tls_servers
 
 OPENSSL = shutil.which('openssl')
 pytestmark = pytest.mark.skipif(OPENSSL is None, reason='the openssl command is not installed')
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
 
 
 class Tool:

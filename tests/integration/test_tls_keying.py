@@ -15,22 +15,10 @@ from gevent.event import AsyncResult, Event
 
 import gnet
 import gnet.tls as tls
-from gnet.testing.pki import make_pki
-from net_helpers import WAIT, connect_options, tls_servers
+from net_helpers import WAIT, connect_options
 
 TLS13_LABELS = {'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_HANDSHAKE_TRAFFIC_SECRET',
                 'EXPORTER_SECRET', 'SERVER_TRAFFIC_SECRET_0', 'CLIENT_TRAFFIC_SECRET_0'}
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
-@pytest.fixture
-def tls_server(pki, tmp_path):
-    with tls_servers(pki.leaf, tmp_path) as start:
-        yield start
 
 
 def client_options(server, **options):

@@ -8,20 +8,13 @@ socket anywhere.
 import hashlib
 import os
 
-import pytest
 from gevent.event import AsyncResult, Event
 
 import gnet
 import gnet.tls as tls
 from gnet.testing.memory import memory_pair
-from gnet.testing.pki import make_pki
 
 WAIT = 10
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
 
 
 def tls_pair(pki, **client_options):

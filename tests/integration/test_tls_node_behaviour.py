@@ -13,12 +13,6 @@ from gnet.tls.record import tls_error
 from net_helpers import WAIT, tls_servers
 
 
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    from gnet.testing.pki import make_pki
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
 @pytest.fixture
 def serve(pki):
     """``serve(**options)`` -> a TLS server on 127.0.0.1 with the leaf alone (closed after)."""

@@ -19,13 +19,7 @@ from gevent.event import AsyncResult
 import gnet
 import gnet.errors
 import gnet.tls as tls
-from gnet.testing.pki import make_pki
-from net_helpers import WAIT, connect_options, tls_servers
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
+from net_helpers import WAIT, connect_options
 
 
 def export(credential, directory, password):
@@ -44,12 +38,6 @@ def archives(pki, tmp_path_factory):
     directory = tmp_path_factory.mktemp('pfx')
     return {'inter': export(pki.inter_leaf, directory, 'sesame'),
             'plain': export(pki.leaf, directory, '')}
-
-
-@pytest.fixture
-def tls_server(pki, tmp_path):
-    with tls_servers(pki.leaf, tmp_path) as start:
-        yield start
 
 
 @pytest.mark.parametrize('form', ['archive', 'list', 'object', 'object-with-option-passphrase'])

@@ -17,20 +17,7 @@ from gevent.event import AsyncResult, Event
 
 import gnet
 import gnet.tls as tls
-from gnet.testing.pki import make_pki
-from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, require, tls_servers
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
-@pytest.fixture
-def tls_server(pki, tmp_path):
-    """``start(transport, listener=None, **options)`` -> a listening TLS server (closed after)."""
-    with tls_servers(pki.leaf, tmp_path) as start:
-        yield start
+from net_helpers import TRANSPORTS, WAIT, connect_options, listen_args, require
 
 
 def client_options(server, **options):

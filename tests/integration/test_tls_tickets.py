@@ -12,22 +12,10 @@ from gevent.event import AsyncResult
 
 import gnet
 import gnet.tls as tls
-from gnet.testing.pki import make_pki
-from net_helpers import WAIT, connect_options, tls_servers
+from net_helpers import WAIT, connect_options
 
 KEYS = bytes(range(48))
 OTHER_KEYS = bytes(range(100, 148))
-
-
-@pytest.fixture(scope='module')
-def pki(tmp_path_factory):
-    return make_pki(str(tmp_path_factory.mktemp('pki')))
-
-
-@pytest.fixture
-def tls_server(pki, tmp_path):
-    with tls_servers(pki.leaf, tmp_path) as start:
-        yield start
 
 
 def greeting_server(tls_server, **options):
