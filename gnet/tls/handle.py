@@ -139,7 +139,7 @@ class TLSHandle:
 
     def _pull(self) -> bool:
         """Move what the transport has into the layer: False if it would block."""
-        if self._awaiting_hello_answer():
+        if self.hello_parser is not None and self._awaiting_hello_answer():
             return False  # nothing more is read (nor buffered) until the listener answers
         data = self.inner.try_read(CIPHER_READ)
         if data is None:
