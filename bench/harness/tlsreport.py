@@ -10,6 +10,7 @@ Runs nothing.
 import shlex
 
 from .catalog import LOADGEN_CORE, LOADGEN_FLAG_PCT, SERVER_CORE
+from .growth import BEGIN as GROWTH_BEGIN, END as GROWTH_END
 from .report import fmt, workload_table
 
 BEGIN = '<!-- TLS section: rewritten by bench/run.py runs with TLS workloads, kept by the others -->'
@@ -119,14 +120,23 @@ def tls_section(args, workloads, transports, servers, results, info, notes, star
     return '\n'.join(lines)
 
 
+def _cut(text, begin, end):
+    """(text without the block from ``begin`` to ``end``, the block) -- '' if absent."""
+    if begin in text and end in text:
+        start, stop = text.index(begin), text.index(end) + len(end)
+        return text[:start] + text[stop:], text[start:stop].strip('\n') + '\n'
+    return text, ''
+
+
 def merge_results(existing, net_text, tls_text):
     """RESULTS.md's new text: each part this run rendered replaces its old self, the other
-    part stays as it was (the plain workloads first, the TLS section after them)."""
-    old_net, old_tls = existing, ''
-    if BEGIN in existing and END in existing:
-        start, stop = existing.index(BEGIN), existing.index(END) + len(END)
-        old_net = existing[:start] + existing[stop:]
-        old_tls = existing[start:stop] + '\n'
+    parts stay as they were -- the plain workloads first, then the TLS section, then the
+    growth curve (bench/growth.py's section, which bench/run.py never renders)."""
+    rest, old_growth = _cut(existing, GROWTH_BEGIN, GROWTH_END)
+    old_net, old_tls = _cut(rest, BEGIN, END)
     net = (net_text if net_text is not None else old_net).rstrip('\n') + '\n'
-    tls = tls_text if tls_text is not None else old_tls
-    return net + ('\n' + tls if tls.strip() else '')
+    parts = [net]
+    for part in (tls_text if tls_text is not None else old_tls, old_growth):
+        if part.strip():
+            parts.append(part.strip('\n') + '\n')
+    return '\n'.join(parts)
