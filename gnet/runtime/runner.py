@@ -32,7 +32,8 @@ from typing import Any, Callable, Optional, Set
 
 from greenlet import GreenletExit, getcurrent
 
-from .executor import Executor, spawn_executor
+from .executor import RETIRED, Executor, spawn_executor
+from .heap import RETIRED_BEFORE_TRIM, release_free_pages
 from .loop import Loop
 
 __all__ = ['ConnectionRunner', 'REAP_INTERVAL_MS']
@@ -44,13 +45,14 @@ REAP_INTERVAL_MS = 1000
 class _Reaper:
     """Retires the greenlets of runners parked since the previous sweep."""
 
-    __slots__ = ('loop', 'parked', 'generation', 'timer')
+    __slots__ = ('loop', 'parked', 'generation', 'timer', 'retired')
 
     def __init__(self, loop: Loop):
         self.loop = loop
         self.parked: Set['ConnectionRunner'] = set()
         self.generation = 0
         self.timer: Any = None
+        self.retired = 0  # greenlets retired since the heap was last trimmed
 
     @classmethod
     def of(cls, loop: Loop) -> '_Reaper':
@@ -66,10 +68,16 @@ class _Reaper:
             self.timer = self.loop.set_interval(self.sweep, REAP_INTERVAL_MS).unref()
 
     def sweep(self) -> None:
+        if self.retired >= RETIRED_BEFORE_TRIM:
+            # greenlets retired by earlier sweeps have returned by now: their stacks are free
+            self.retired = 0
+            release_free_pages()
         self.generation += 1
         stale = self.generation - 1
-        for runner in [r for r in self.parked if r._park_gen < stale]:
+        stale_runners = [r for r in self.parked if r._park_gen < stale]
+        for runner in stale_runners:
             runner.retire()
+        self.retired += len(stale_runners)
         if not self.parked and self.timer is not None:
             self.timer.close()
             self.timer = None
@@ -204,10 +212,15 @@ class ConnectionRunner(Executor[Loop]):
         if handle is not None:
             handle.stop_write_watcher()
 
-    def _on_read_event(self) -> None:  # runs in the hub
+    def _on_read_event(self) -> None:  # runs in the hub; _hub_wake inlined (once per message)
         self.handle.read_watcher.stop()
         self._read_ready = True
-        self._hub_wake()
+        if self._waiting:
+            if not self._woken:
+                self._woken = True
+                self.glet.switch()  # type: ignore[union-attr]
+        elif self._needs_greenlet():
+            self._respawn()
 
     def _on_write_event(self) -> None:  # runs in the hub
         self.handle.write_watcher.stop()
@@ -240,6 +253,8 @@ class ConnectionRunner(Executor[Loop]):
             if self._finished:  # ended inside a pump (a wait that could never end)
                 self.handle = None
                 self.owner = None
+            else:  # retired or killed: the connection lives on without this greenlet
+                self.glet = RETIRED
             if self.pending:
                 late = self.take_ticks()
                 if self._finished or self.owner is None:
@@ -286,7 +301,12 @@ class ConnectionRunner(Executor[Loop]):
             return True
         if self._read_ready:
             self._read_ready = False
-            self._run_job(self.owner._on_readable)
+            try:  # _run_job inlined: this is once per message
+                self.owner._on_readable()
+            except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
+                if isinstance(exc, GreenletExit):
+                    raise
+                self.uncaught(exc)
             return True
         return False
 
