@@ -21,8 +21,9 @@ from .procfs import (CLK_TCK, busy_pct, cores_busy, kernel_thread_ticks, proc_cp
 from .report import fmt
 from .tlspki import make_credential
 
-#: seconds between the last idle connection and the RSS reading
-IDLE_SETTLE_S = 3.0
+#: seconds between the last idle connection and the RSS reading: gnet retires an idle
+#: connection's greenlet after one to two seconds and trims the heap one sweep later
+IDLE_SETTLE_S = 5.0
 
 
 class LineReader:
