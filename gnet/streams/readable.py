@@ -243,7 +243,7 @@ class Readable(Stream):
         if event == 'data':
             state = self._readable_state
             state.data_listening = True
-            if self.listener_count('readable') > 0:
+            if 'readable' in self._events:  # listener_count('readable') > 0
                 state.readable_listening = True
             if state.flowing is not False:
                 self.resume()
@@ -263,7 +263,7 @@ class Readable(Stream):
         res = Stream.remove_listener(self, event, listener)
         if event == 'readable':
             hooks.next_tick(_update_readable_listening, self)
-        elif event == 'data' and self.listener_count('data') == 0:
+        elif event == 'data' and 'data' not in self._events:  # the last 'data' listener went
             self._readable_state.data_listening = False
         return res
 
