@@ -233,7 +233,7 @@ def plot(results, servers, sizes, actives, path, title=''):
     lat.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
     plain = matplotlib.ticker.FuncFormatter(lambda v, _: '{:,.0f}'.format(v))
     lat.yaxis.set_major_formatter(plain)
-    lat.yaxis.set_minor_formatter(plain)
+    lat.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())  # 2..9 × 10^k unlabelled
     for ax in (mem, lat):
         ax.grid(True, alpha=0.3)
         if ax.lines:
