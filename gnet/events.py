@@ -118,18 +118,8 @@ class EventEmitter:
         """Remove the most recently added instance of ``listener`` (Node's rule)."""
         if not callable(listener):
             raise errors.ERR_INVALID_ARG_TYPE('listener', 'Function', listener)
-        events = self._events
-        current = events.get(event)
+        current = self._events.get(event)
         if not current:
-            return self
-        last = current[-1]
-        if (last is listener or last == listener) and 'removeListener' not in events:
-            # the common case (pipe()'s cleanup, a once() wrapper removing itself): the
-            # most recent listener, nobody observing removals
-            if len(current) == 1:
-                del events[event]
-            else:
-                events[event] = current[:-1]
             return self
         for index in range(len(current) - 1, -1, -1):
             candidate = current[index]

@@ -212,15 +212,10 @@ class ConnectionRunner(Executor[Loop]):
         if handle is not None:
             handle.stop_write_watcher()
 
-    def _on_read_event(self) -> None:  # runs in the hub; _hub_wake inlined (once per message)
+    def _on_read_event(self) -> None:  # runs in the hub
         self.handle.read_watcher.stop()
         self._read_ready = True
-        if self._waiting:
-            if not self._woken:
-                self._woken = True
-                self.glet.switch()  # type: ignore[union-attr]
-        elif self._needs_greenlet():
-            self._respawn()
+        self._hub_wake()
 
     def _on_write_event(self) -> None:  # runs in the hub
         self.handle.write_watcher.stop()
@@ -301,12 +296,7 @@ class ConnectionRunner(Executor[Loop]):
             return True
         if self._read_ready:
             self._read_ready = False
-            try:  # _run_job inlined: this is once per message
-                self.owner._on_readable()
-            except BaseException as exc:  # noqa: BLE001 - the uncaught-exception rule
-                if isinstance(exc, GreenletExit):
-                    raise
-                self.uncaught(exc)
+            self._run_job(self.owner._on_readable)
             return True
         return False
 
