@@ -1,7 +1,7 @@
 """Giving freed heap pages back to the operating system after a burst of greenlets.
 
 Owns: one call, :func:`release_free_pages`, and the count of retirements
-that makes it worth its cost (the reaper in :mod:`.runner` counts).
+that makes it worth its cost (the reaper in gnet.runtime.runner counts).
 A connection's greenlet keeps a copy of its C stack on the heap
 while it is switched out; when the reaper retires the greenlets of thousands of
 idle connections at once, those copies are freed between objects that live on
