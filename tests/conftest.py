@@ -16,6 +16,7 @@ from greenlet import greenlet
 from hypothesis import settings
 
 from gnet.runtime import loop as gnet_loop
+from gnet.runtime.workers import Worker
 
 # Property tests: random examples everywhere (each run of tools/flake_hunt.py
 # explores new ones), but CI's (CI=true, as .ci/run sets it) are derandomized,
@@ -35,7 +36,13 @@ def live_greenlets():
     live in their own threads, are process-wide and are not counted)."""
     return {id(g) for g in gc.get_objects()
             if isinstance(g, greenlet) and not g.dead and g.parent is not None
-            and not isinstance(g, _WorkerGreenlet)}
+            and not isinstance(g, _WorkerGreenlet) and not _idle_worker(g)}
+
+
+def _idle_worker(g):
+    """A gnet worker waiting in its pool for the next executor: kept on purpose
+    (gnet.runtime.workers), and holding nothing of the executors it served."""
+    return isinstance(g, Worker) and g.gnet_executor is None and g.job is None
 
 
 def _settle(deadline_s=2.0):

@@ -3,7 +3,8 @@
 Owns: :class:`Executor` (``next_tick`` from any greenlet, tasks run in the
 owner in FIFO order, ticks drained after every task), the nested *pump*
 (:meth:`Executor.pump`: the owner waits for something while it goes on
-serving) and :func:`spawn_executor`.  The loop's runner and every
+serving) and :func:`spawn_executor` (an executor's greenlet is a pooled
+worker, :mod:`gnet.runtime.workers`).  The loop's runner and every
 connection's runner (:mod:`gnet.runtime.runner`) are executors.
 
 Pumping.  Node's ``await`` in a callback lets the loop go on; a greenlet
@@ -23,6 +24,8 @@ from __future__ import annotations
 from typing import Any, Callable, Generic, Iterator, List, Optional, Protocol, Tuple, TypeVar
 
 from greenlet import GreenletExit, greenlet
+
+from .workers import WorkerPool
 
 __all__ = ['Executor', 'spawn_executor', 'LoopLike', 'Task', 'MAX_PUMP_DEPTH', 'WaitTooDeep']
 
@@ -189,14 +192,6 @@ class Executor(Generic[L]):
         self.loop.report(exc)
 
 
-class _ExecutorGreenlet(greenlet):
-    """A greenlet that knows its executor (``next_tick`` routes through it)."""
-
-    def __init__(self, run: Callable[[], Any], executor: 'Executor[Any]', parent: greenlet):
-        greenlet.__init__(self, run, parent)
-        self.gnet_executor = executor
-
-
 def _finished_greenlet() -> greenlet:
     glet = greenlet(lambda: None)
     glet.switch()
@@ -209,8 +204,13 @@ RETIRED: greenlet = _finished_greenlet()
 
 
 def spawn_executor(executor: 'Executor[Any]', main: Callable[[], Any]) -> greenlet:
-    """Start ``main`` in a new greenlet owned by ``executor``; returns it."""
-    glet = _ExecutorGreenlet(main, executor, executor.loop.hub)
+    """Start ``main`` in a greenlet owned by ``executor`` (a pooled worker, or a new
+    one: :mod:`gnet.runtime.workers`) from the hub's next turn; returns it.  ``main``
+    returns True if its greenlet may serve another executor afterwards."""
+    loop_state = executor.loop.__dict__
+    pool: Optional[WorkerPool] = loop_state.get('_worker_pool')
+    if pool is None:
+        pool = loop_state['_worker_pool'] = WorkerPool(executor.loop.hub)
+    glet = pool.start(main, executor)
     executor.glet = glet
-    executor.loop.hub.loop.run_callback(glet.switch)
     return glet

@@ -231,9 +231,11 @@ class ConnectionRunner(Executor[Loop]):
             self._respawn()
 
     # -- the greenlet --------------------------------------------------------------------
-    def _main(self) -> None:
+    def _main(self) -> bool:
+        """The greenlet's body; True if it ended with its connection (it may serve another)."""
+        ended = False
         try:
-            self._serve()
+            ended = self._serve()
         except GreenletExit:
             # gevent.kill() of this greenlet: like a retirement, the connection
             # carries on -- re-arm what it was waiting for; a new greenlet serves it
@@ -248,8 +250,9 @@ class ConnectionRunner(Executor[Loop]):
             if self._finished:  # ended inside a pump (a wait that could never end)
                 self.handle = None
                 self.owner = None
-            else:  # retired or killed: the connection lives on without this greenlet
-                self.glet = RETIRED
+            # retired or killed, the connection lives on without this greenlet;
+            # ended, it is done: either way the greenlet is no longer its own
+            self.glet = RETIRED
             if self.pending:
                 late = self.take_ticks()
                 if self._finished or self.owner is None:
@@ -258,8 +261,10 @@ class ConnectionRunner(Executor[Loop]):
                 else:
                     self._ticks = late
                     self.loop.hub.loop.run_callback(self._respawn_if_dead)
+        return ended
 
-    def _serve(self) -> None:
+    def _serve(self) -> bool:
+        """Serve the owner: True when it has finished, False when retired while idle."""
         job, self._job = self._job, None  # the first task; then readiness events
         if job is not None:
             self._run_job(job)
@@ -281,9 +286,10 @@ class ConnectionRunner(Executor[Loop]):
             if self._retire:
                 self._retire = False
                 if not (self.pending or self._read_ready or self._write_ready or self._finished):
-                    return  # idle: give the greenlet back; a wake-up spawns a new one
+                    return False  # idle: give the greenlet up; a wake-up starts another
         self.handle = None
         self.owner = None
+        return True
 
     def _step(self) -> bool:
         """One piece of work: the ticks, else a flush, else a read (also for a pump)."""
