@@ -125,6 +125,12 @@ class TLSHandle:
         if record.handshake_done:
             return True
         while True:
+            if record.starved and not record.incoming.eof:
+                # OpenSSL asked for more ciphertext than it had: a call before more
+                # comes would only ask again (at the cost of an SSLWantReadError)
+                if not self._pull():
+                    return False
+                continue
             try:
                 done = record.handshake()
             except errors.NodeError:
@@ -134,8 +140,6 @@ class TLSHandle:
             if done:
                 self._on_secure()
                 return True
-            if not self._pull():
-                return False
 
     def _pull(self) -> bool:
         """Move what the transport has into the layer: False if it would block."""

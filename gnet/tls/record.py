@@ -84,7 +84,9 @@ class RecordLayer:
         self.handshake_done: bool = False
         self.peer_closed: bool = False
         self.closing: bool = False
-        self.starved: bool = False  # the last read needed more ciphertext than had come
+        # the last read needed more ciphertext than had come; a server starts so:
+        # it has nothing to do before the ClientHello
+        self.starved: bool = server_side
         self.backlog: bytes = b''    # plaintext decrypted before our close_notify, not yet read
 
     # -- bytes in and out ---------------------------------------------------------------
@@ -143,6 +145,12 @@ class RecordLayer:
             return data
         if self.peer_closed:
             return b''
+        incoming = self.incoming
+        if not incoming.pending and not incoming.eof and not self.obj.pending():
+            # no ciphertext to open and no plaintext kept: OpenSSL (which reads one
+            # record at a time, never ahead) could only ask for more, with an exception
+            self.starved = True
+            return None
         try:
             data = self.obj.read(size)
         except ssl.SSLWantReadError:

@@ -41,6 +41,29 @@ def test_a_handshake_and_an_exchange_over_memory(pki):
     server.destroy()
 
 
+def test_the_server_drives_openssl_only_when_a_flight_has_come(pki, monkeypatch):
+    """A full TLS 1.3 handshake takes the server two do_handshake calls: the
+    ClientHello, then the client's Finished -- none that could only ask for
+    more ciphertext (each such call costs OpenSSL a turn and an exception)."""
+    import ssl
+    calls = {True: 0, False: 0}
+    original = ssl.SSLObject.do_handshake
+
+    def counted(self):
+        calls[self.server_side] += 1
+        return original(self)
+    monkeypatch.setattr(ssl.SSLObject, 'do_handshake', counted)
+    client, server = tls_pair(pki)
+    secured = AsyncResult()
+    server.on('secure', lambda: secured.set(True))
+    gnet.once(client, 'secureConnect', timeout=WAIT)
+    assert secured.get(timeout=WAIT) and server.get_protocol() == 'TLSv1.3'
+    assert calls[True] == 2
+    assert calls[False] >= 2  # the client's first call writes its hello
+    client.destroy()
+    server.destroy()
+
+
 def test_two_mib_with_backpressure_and_a_half_close_over_memory(pki):
     client, server = tls_pair(pki)
     digest, count = hashlib.sha256(), [0]

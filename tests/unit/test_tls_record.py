@@ -62,6 +62,30 @@ def test_a_handshake_then_data_both_ways(pki):
     assert got == b'x' * 100000
 
 
+def test_a_read_with_nothing_to_open_asks_openssl_nothing(pki, monkeypatch):
+    client, server = pair(pki)
+    assert server.starved  # a server has nothing to do before the ClientHello
+    handshake(client, server)
+    calls = []
+    original = server.obj.read
+    monkeypatch.setattr(server.obj, 'read', lambda *args: calls.append(args) or original(*args))
+    client.write(b'one record')
+    shuttle(client, server)
+    assert server.read(100) == b'one record' and len(calls) == 1
+    assert server.read(100) is None and server.starved and len(calls) == 1
+    client.write(b'x' * 40000)  # three records: each read opens what came
+    data = client.take_outgoing()
+    server.receive(data[:100])  # a partial record: OpenSSL must ask for the rest
+    assert server.read(65536) is None and len(calls) == 2
+    server.receive(data[100:])
+    got = b''
+    while len(got) < 40000:
+        chunk = server.read(65536)
+        assert chunk, 'every record arrived'
+        got += chunk
+    assert got == b'x' * 40000 and server.read(65536) is None
+
+
 def test_close_notify_is_a_clean_end_and_the_other_way_still_works(pki):
     client, server = pair(pki)
     handshake(client, server)
