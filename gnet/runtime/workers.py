@@ -67,11 +67,13 @@ def _work() -> None:
         worker.gr_context = None
         try:
             pool.hub.switch()  # idle, until start() hands over a job
-        except GreenletExit:  # killed while idle: a stale reference to a past executor's greenlet
-            if worker.job is None:
-                pool.drop(worker)
+        except BaseException as exc:  # thrown in while idle, through a stale reference
+            if worker.job is not None:
+                continue  # already handed the next job: the throw was meant for the last one
+            pool.drop(worker)
+            if isinstance(exc, GreenletExit):
                 return
-            # already handed the next job: the kill was meant for the previous one
+            raise  # it ends this greenlet, as it would have ended the last one's
 
 
 class WorkerPool:
@@ -87,6 +89,7 @@ class WorkerPool:
     def start(self, job: Callable[[], Any], executor: Any) -> Worker:
         """Run ``job`` in an idle worker (or a new one) from the hub's next turn."""
         worker = self.idle.pop() if self.idle else Worker(self, self.hub)
+        # alive: an idle worker leaves the list before anything can end it
         worker.job = job
         worker.gnet_executor = executor
         self.hub.loop.run_callback(worker.switch)

@@ -89,6 +89,19 @@ def test_an_idle_worker_killed_leaves_the_pool(pool):
     assert worker.dead and pool.idle == []
 
 
+def test_an_error_thrown_into_an_idle_worker_ends_it_outside_the_pool(pool, monkeypatch):
+    hub, reported = gevent.get_hub(), []
+    monkeypatch.setattr(hub, 'handle_error', lambda *args: reported.append(args[2]))
+    worker, _ = run_job(pool, lambda: True)
+    gevent.kill(worker, ValueError('meant for the connection it served'))
+    with gevent.Timeout(WAIT):
+        while not worker.dead:
+            gevent.sleep(0)
+    assert pool.idle == [] and [type(exc) for exc in reported] == [ValueError]
+    fresh, box = run_job(pool, lambda: True, executor='next')
+    assert fresh is not worker and box['executor'] == 'next'
+
+
 def test_an_exception_out_of_a_job_ends_its_worker(pool, monkeypatch):
     hub, reported = gevent.get_hub(), []
     monkeypatch.setattr(hub, 'handle_error', lambda *args: reported.append(args[2]))
