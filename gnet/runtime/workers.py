@@ -51,29 +51,52 @@ class Worker(greenlet):
 
 
 def _work() -> None:
-    """The body of every worker (it finds itself with ``getcurrent()``)."""
-    worker = getcurrent()
-    assert isinstance(worker, Worker)
-    pool = worker.pool
+    """The body of every worker: run its job, then wait in the pool for the next.
+
+    While a job runs, this frame holds the job and nothing else: an exception
+    kept by the job (a socket's error, a reported one) keeps the frames below
+    its traceback alive, and the worker must not be among what they reach.
+    """
     while True:
-        job, worker.job = worker.job, None
+        job = _take_job()
         try:
             reusable = job() if job is not None else False
         finally:
-            worker.gnet_executor = None
+            _current_worker().gnet_executor = None
         del job  # nothing of the executor stays reachable from an idle worker
-        if not reusable or not pool.keep(worker):
+        if not reusable or not _wait_in_pool():
             return
-        worker.gr_context = None
-        try:
-            pool.hub.switch()  # idle, until start() hands over a job
-        except BaseException as exc:  # thrown in while idle, through a stale reference
-            if worker.job is not None:
-                continue  # already handed the next job: the throw was meant for the last one
-            pool.drop(worker)
-            if isinstance(exc, GreenletExit):
-                return
-            raise  # it ends this greenlet, as it would have ended the last one's
+
+
+def _current_worker() -> Worker:
+    worker = getcurrent()
+    assert isinstance(worker, Worker)
+    return worker
+
+
+def _take_job() -> Optional[Callable[[], Any]]:
+    worker = _current_worker()
+    job, worker.job = worker.job, None
+    return job
+
+
+def _wait_in_pool() -> bool:
+    """Idle in the pool until handed a job (True), or end the worker (False)."""
+    worker = _current_worker()
+    pool = worker.pool
+    if not pool.keep(worker):
+        return False
+    worker.gr_context = None
+    try:
+        pool.hub.switch()  # idle, until start() hands over a job
+    except BaseException as exc:  # thrown in while idle, through a stale reference
+        if worker.job is not None:
+            return True  # already handed the next job: the throw was meant for the last one
+        pool.drop(worker)
+        if isinstance(exc, GreenletExit):
+            return False
+        raise  # it ends this greenlet, as it would have ended the last one's
+    return True
 
 
 class WorkerPool:

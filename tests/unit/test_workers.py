@@ -60,6 +60,22 @@ def test_a_job_that_gives_its_greenlet_up_ends_it(pool):
     assert worker.dead and pool.idle == []
 
 
+def test_an_exception_kept_after_the_job_does_not_keep_its_worker(pool):
+    import weakref
+    kept = []
+
+    def job():
+        try:
+            raise KeyError('kept by the connection, as a socket keeps its error')
+        except KeyError as exc:
+            kept.append(exc)  # its traceback reaches the frames below the job
+        return False
+    worker, _ = run_job(pool, job)
+    ref = weakref.ref(worker)
+    del worker
+    assert ref() is None and kept[0].__traceback__ is not None
+
+
 def test_a_full_pool_lets_the_extra_worker_end(pool):
     release = Event()
     started = [pool.start(lambda: release.wait(WAIT) and True, None) for _ in range(3)]
